@@ -1,0 +1,132 @@
+package io.jeras.bridge;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.family.TType;
+
+/**
+ * All state variables of one graph (weights, optimizer slots, counters), each with an assign
+ * op fed from a placeholder, so any set of values can be read or written in one session run.
+ *
+ * <p>Variables are TensorFlow's classic {@code VariableV2}: the kind that SavedModel export
+ * writes and that the raw {@code Apply*} training ops update in place. They are never
+ * initialized by the graph: the owner writes every initial value (computed in Java from the
+ * seeded initializers), which is also how weights are loaded and restored.
+ *
+ * <p>Names are scoped paths such as {@code conv2d/kernel}; the variable op gets exactly that
+ * name, and its assign machinery lives under {@code jeras_assign/}.
+ */
+public final class VariableStore {
+  private static final String ASSIGN_SCOPE = "jeras_assign";
+
+  private record Entry(Variable<?> variable, Placeholder<?> value, Assign<?> assign, Shape shape,
+      Class<? extends TType> type) {}
+
+  private final NameScopes scopes;
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+  public VariableStore(NameScopes scopes) {
+    this.scopes = scopes;
+  }
+
+  /** Creates variable {@code name} (a path like {@code dense/kernel}) of a static shape. */
+  public <T extends TType> Variable<T> create(String name, Shape shape, Class<T> type) {
+    checkArgument(!entries.containsKey(name), "variable %s already exists", name);
+    checkArgument(!shape.isUnknown() && !shape.hasUnknownDimension(),
+        "variable %s needs a fully known shape, got %s", name, shape);
+    String parent = NameScopes.parent(name);
+    String leaf = NameScopes.leaf(name);
+    Variable<T> variable = scopes.at(parent).withName(leaf).variable(shape, type);
+    Ops assignScope = scopes.at(parent.isEmpty() ? ASSIGN_SCOPE : ASSIGN_SCOPE + "/" + parent);
+    Placeholder<T> value =
+        assignScope.withName(leaf + "_value").placeholder(type, Placeholder.shape(shape));
+    Assign<T> assign = assignScope.withName(leaf).assign(variable, value);
+    entries.put(name, new Entry(variable, value, assign, shape, type));
+    return variable;
+  }
+
+  public List<String> names() {
+    return List.copyOf(entries.keySet());
+  }
+
+  public boolean contains(String name) {
+    return entries.containsKey(name);
+  }
+
+  public Shape shape(String name) {
+    return entry(name).shape();
+  }
+
+  public Variable<?> variable(String name) {
+    return entry(name).variable();
+  }
+
+  /** Writes the given values in one session run; shapes and types must match exactly. */
+  public void write(Session session, Map<String, HostValue> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    List<Tensor> tensors = new ArrayList<>(values.size());
+    try {
+      Session.Runner runner = session.runner();
+      for (Map.Entry<String, HostValue> e : values.entrySet()) {
+        Entry entry = entry(e.getKey());
+        HostValue value = e.getValue();
+        checkArgument(value.shape().equals(entry.shape()),
+            "variable %s has shape %s, the value has shape %s", e.getKey(), entry.shape(), value.shape());
+        checkArgument(value.type().equals(entry.type()),
+            "variable %s holds %s, the value holds %s", e.getKey(), entry.type().getSimpleName(),
+            value.type().getSimpleName());
+        Tensor tensor = value.toTensor();
+        tensors.add(tensor);
+        runner.feed(entry.value(), tensor).addTarget(entry.assign());
+      }
+      runner.run().close();
+    } finally {
+      tensors.forEach(Tensor::close);
+    }
+  }
+
+  /** Reads the named variables in one session run, in the order given. */
+  public Map<String, HostValue> read(Session session, Collection<String> names) {
+    Map<String, HostValue> values = new LinkedHashMap<>();
+    if (names.isEmpty()) {
+      return values;
+    }
+    Session.Runner runner = session.runner();
+    for (String name : names) {
+      runner.fetch(entry(name).variable());
+    }
+    try (Result result = runner.run()) {
+      int i = 0;
+      for (String name : names) {
+        values.put(name, HostValue.copyOf(result.get(i++)));
+      }
+    }
+    return values;
+  }
+
+  /** Reads every variable. */
+  public Map<String, HostValue> readAll(Session session) {
+    return read(session, entries.keySet());
+  }
+
+  private Entry entry(String name) {
+    Entry entry = entries.get(name);
+    checkArgument(entry != null, "no variable named %s; the graph has %s", name, entries.keySet());
+    return entry;
+  }
+}
