@@ -1,0 +1,15 @@
+package io.jeras.layers;
+
+import io.jeras.utils.Shapes;
+import org.tensorflow.ndarray.Shape;
+
+/** A layer cannot take the shape it is given; names the layer, the shape and the reason. */
+public final class IncompatibleShapeException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public IncompatibleShapeException(String layerName, String layerClass, Shape input,
+      String reason) {
+    super("Layer \"" + layerName + "\" (" + layerClass + ") cannot take input of shape "
+        + Shapes.format(input) + ": " + reason);
+  }
+}

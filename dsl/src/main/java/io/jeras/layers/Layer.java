@@ -1,0 +1,130 @@
+package io.jeras.layers;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A Keras layer: an immutable configuration that knows its output shape and its weights for an
+ * input shape, and emits its TensorFlow ops for an input.
+ *
+ * <p>Every setter returns a new layer; a model names unnamed layers when they are added, the
+ * Keras way ({@code conv2d}, {@code conv2d_1}, ...). Shapes passed to {@link #outputShape} and
+ * {@link #weights} include the batch dimension, which is unknown (-1).
+ *
+ * @param <L> the concrete layer type, so that setters chain
+ */
+public abstract class Layer<L extends Layer<L>> {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
+
+  protected final LayerOptions options;
+
+  protected Layer(LayerOptions options) {
+    this.options = options == null ? LayerOptions.DEFAULTS : options;
+  }
+
+  /** A copy of this layer with other common options. */
+  protected abstract L withOptions(LayerOptions options);
+
+  /** The output shape for {@code input}; throws IllegalArgumentException saying why not. */
+  protected abstract Shape computeOutputShape(Shape input);
+
+  /** Emits this layer's ops applied to {@code input}. */
+  public abstract Operand<TFloat32> call(CallContext context, Operand<TFloat32> input);
+
+  /** The weights this layer creates for {@code input} (none by default). */
+  public List<WeightSpec> weights(Shape input) {
+    return List.of();
+  }
+
+  /**
+   * The output shape for {@code input}.
+   *
+   * @throws IncompatibleShapeException naming this layer, the input shape and the reason
+   */
+  public final Shape outputShape(Shape input) {
+    try {
+      return computeOutputShape(input);
+    } catch (IncompatibleShapeException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new IncompatibleShapeException(displayName(), className(), input, e.getMessage());
+    }
+  }
+
+  /** This layer's name, or null if no model has named it yet. */
+  public String name() {
+    return options.name();
+  }
+
+  /** Names this layer (letters, digits, {@code _ . -}; unique within its model). */
+  public L name(String name) {
+    checkArgument(name != null && NAME.matcher(name).matches(),
+        "Invalid layer name \"%s\": use letters, digits, '_', '.' and '-'", name);
+    return withOptions(options.withName(name));
+  }
+
+  /** Whether the optimizer updates this layer's weights (default true). */
+  public boolean trainable() {
+    return options.trainable();
+  }
+
+  public L trainable(boolean trainable) {
+    return withOptions(options.withTrainable(trainable));
+  }
+
+  /** The sample shape (without batch) this layer takes as a model's first layer, or null. */
+  public Shape inputShape() {
+    return options.inputShape();
+  }
+
+  /** Declares the sample shape of the model's input, Keras' {@code input_shape=(28, 28, 1)}. */
+  public L inputShape(long... sampleShape) {
+    checkArgument(sampleShape.length > 0, "inputShape needs at least one dimension");
+    for (long d : sampleShape) {
+      checkArgument(d > 0, "inputShape dimensions must be positive, got %s",
+          java.util.Arrays.toString(sampleShape));
+    }
+    return withOptions(options.withInputShape(Shape.of(sampleShape)));
+  }
+
+  /** Keras' class name of this layer ({@code Conv2D}). */
+  public String className() {
+    return getClass().getSimpleName();
+  }
+
+  /** The prefix of Keras' automatic names: the class name in snake_case ({@code conv2d}). */
+  public String autoNamePrefix() {
+    return toSnakeCase(className());
+  }
+
+  /**
+   * Keras' {@code to_snake_case}: {@code Conv2D -> conv2d}, {@code MaxPooling2D ->
+   * max_pooling2d}, {@code ReLU -> re_lu}.
+   */
+  public static String toSnakeCase(String name) {
+    String s = name.replaceAll("\\W+", "");
+    s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
+    return s.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The name, or the class name before the layer is named (for messages). */
+  protected String displayName() {
+    return name() != null ? name() : autoNamePrefix();
+  }
+
+  /** Number of scalars in this layer's weights for {@code input}. */
+  public long countParams(Shape input) {
+    return weights(input).stream().mapToLong(WeightSpec::size).sum();
+  }
+
+  @Override
+  public String toString() {
+    return className() + "(" + displayName() + ")";
+  }
+}

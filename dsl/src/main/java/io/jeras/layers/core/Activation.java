@@ -1,0 +1,53 @@
+package io.jeras.layers.core;
+
+import io.jeras.activations.Activations;
+import io.jeras.layers.CallContext;
+import io.jeras.layers.Layer;
+import io.jeras.layers.LayerOptions;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Activation} layer: applies an activation function, element-wise (softmax over
+ * the last axis). No weights.
+ *
+ * <pre>{@code
+ * Activation.of(RELU)      // or Activation.of("relu")
+ * }</pre>
+ */
+public final class Activation extends Layer<Activation> {
+  private final Activations activation;
+
+  private Activation(LayerOptions options, Activations activation) {
+    super(options);
+    this.activation = activation;
+  }
+
+  public static Activation of(Activations activation) {
+    return new Activation(null, activation);
+  }
+
+  public static Activation of(String activation) {
+    return of(Activations.of(activation));
+  }
+
+  public Activations activation() {
+    return activation;
+  }
+
+  @Override
+  protected Activation withOptions(LayerOptions options) {
+    return new Activation(options, activation);
+  }
+
+  @Override
+  protected Shape computeOutputShape(Shape input) {
+    return input;
+  }
+
+  @Override
+  public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
+    return context.activate(activation, input);
+  }
+}

@@ -1,0 +1,49 @@
+package io.jeras.layers.core;
+
+import io.jeras.layers.CallContext;
+import io.jeras.layers.Layer;
+import io.jeras.layers.LayerOptions;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Input} / {@code InputLayer}: declares the sample shape (without the batch
+ * dimension) a model takes. In a {@code Sequential} it can stand first instead of
+ * {@code inputShape(...)} on the first layer; it has no weights and no row in the summary.
+ *
+ * <pre>{@code
+ * Sequential.of(Input.of(28, 28, 1), Conv2D.of(32, 3), ...)
+ * }</pre>
+ */
+public final class Input extends Layer<Input> {
+
+  private Input(LayerOptions options) {
+    super(options);
+  }
+
+  /** An input of samples shaped {@code sampleShape}. */
+  public static Input of(long... sampleShape) {
+    return new Input(null).inputShape(sampleShape);
+  }
+
+  @Override
+  protected Input withOptions(LayerOptions options) {
+    return new Input(options);
+  }
+
+  @Override
+  public String className() {
+    return "InputLayer";
+  }
+
+  @Override
+  protected Shape computeOutputShape(Shape input) {
+    return input;
+  }
+
+  @Override
+  public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
+    return input;
+  }
+}

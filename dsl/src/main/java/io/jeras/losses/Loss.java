@@ -1,0 +1,43 @@
+package io.jeras.losses;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A Keras loss: per-sample values whose mean over the batch (Keras' {@code sum_over_batch_size})
+ * is minimized.
+ *
+ * <pre>{@code
+ * model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+ * }</pre>
+ */
+public interface Loss {
+  Loss MEAN_SQUARED_ERROR = new MeanSquaredError();
+  Loss MEAN_ABSOLUTE_ERROR = new MeanAbsoluteError();
+  Loss HUBER = Huber.defaults();
+  Loss BINARY_CROSSENTROPY = BinaryCrossentropy.defaults();
+  Loss CATEGORICAL_CROSSENTROPY = CategoricalCrossentropy.defaults();
+  Loss SPARSE_CATEGORICAL_CROSSENTROPY = SparseCategoricalCrossentropy.defaults();
+
+  /** Keras' name of this loss ({@code "sparse_categorical_crossentropy"}). */
+  String name();
+
+  /** The labels this loss expects. */
+  default Labels labels() {
+    return Labels.DENSE;
+  }
+
+  /**
+   * Emits the per-sample losses: the prediction's shape without its last axis.
+   *
+   * @param yTrue the labels as float32: class indices of shape {@code (batch,)} for sparse
+   *     losses, otherwise the shape of the prediction
+   */
+  Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Prediction yPred);
+
+  /** The loss Keras calls {@code name} ({@code "mse"}, {@code "categorical_crossentropy"}). */
+  static Loss of(String name) {
+    return Losses.of(name);
+  }
+}

@@ -1,0 +1,259 @@
+package io.jeras.models;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.jeras.Jeras;
+import io.jeras.bridge.HostValue;
+import io.jeras.callbacks.History;
+import io.jeras.losses.Loss;
+import io.jeras.metrics.Metric;
+import io.jeras.optimizers.Optimizer;
+import io.jeras.trainers.CompileConfig;
+import io.jeras.trainers.Fit;
+import io.jeras.trainers.ModelGraph;
+import io.jeras.trainers.Trainer;
+import io.jeras.data.Data;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/**
+ * What Keras models share: {@code compile}, {@code fit}, {@code evaluate}, {@code predict},
+ * {@code summary} and weights. The model's TensorFlow graph is built at {@code compile} (or at
+ * the first {@code predict} or weight access), once; building it again (another
+ * {@code compile}, a layer added) carries the weights over by name.
+ *
+ * <p>A model holds native TensorFlow resources: close it (try-with-resources) when done.
+ */
+public abstract class Model implements AutoCloseable {
+  private final String name;
+  private ModelGraph graph;
+  private CompileConfig compileConfig;
+  private boolean stale;
+  private boolean stopTraining;
+  private boolean closed;
+  private Long seed;
+
+  protected Model(String name) {
+    this.name = name;
+  }
+
+  /** The layers in graph order, each named and with its shapes. */
+  public abstract List<Node> nodes();
+
+  /** The input's shape, batch first ({@code (None, 28, 28, 1)}). */
+  public abstract Shape inputShape();
+
+  /** The input's name (the input placeholder's name, and the SavedModel input key). */
+  public abstract String inputName();
+
+  /** The model's name ({@code sequential}). */
+  public String name() {
+    return name;
+  }
+
+  /** The output's shape, batch first. */
+  public Shape outputShape() {
+    List<Node> nodes = nodes();
+    checkState(!nodes.isEmpty(), "model %s has no layers", name);
+    return nodes.get(nodes.size() - 1).outputShape();
+  }
+
+  /** Keras' {@code compile}: sets the optimizer, loss and metrics and builds the graph. */
+  public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+    checkArgument(optimizer != null, "compile needs an optimizer");
+    checkArgument(loss != null, "compile needs a loss");
+    Shape output = outputShape();
+    List<Metric> resolved = new ArrayList<>();
+    for (Metric metric : metrics) {
+      checkArgument(metric != null, "metrics must not be null");
+      checkArgument(!metric.name().equals("loss"), "a metric cannot be called \"loss\"");
+      checkArgument(resolved.stream().noneMatch(m -> m.name().equals(metric.name())),
+          "metric %s is given twice", metric.name());
+      resolved.add(metric.resolve(output, loss.labels()));
+    }
+    rebuild(new CompileConfig(optimizer, loss, resolved));
+  }
+
+  /** Keras' {@code compile} with names: {@code compile("adam", "mse", "mae")}. */
+  public void compile(String optimizer, String loss, String... metrics) {
+    Metric[] resolved = new Metric[metrics.length];
+    for (int i = 0; i < metrics.length; i++) {
+      resolved[i] = Metric.of(metrics[i]);
+    }
+    compile(Optimizer.of(optimizer), Loss.of(loss), resolved);
+  }
+
+  /** Keras' {@code fit} with its defaults (1 epoch, batch 32). */
+  public History fit(NdArray<?> x, NdArray<?> y) {
+    return fit(x, y, Fit.defaults());
+  }
+
+  /** Keras' {@code fit}: trains on {@code x, y}; returns the per-epoch history. */
+  public History fit(NdArray<?> x, NdArray<?> y, Fit fit) {
+    return Trainer.fit(this, compiledGraph("fit"), x, y, fit);
+  }
+
+  /** Keras' {@code evaluate} (batch 32, progress bar): loss, then each metric. */
+  public Map<String, Double> evaluate(NdArray<?> x, NdArray<?> y) {
+    return evaluate(x, y, Fit.DEFAULT_BATCH_SIZE, 1);
+  }
+
+  /** Keras' {@code evaluate} with a batch size and verbosity (0 silent, 1 progress bar). */
+  public Map<String, Double> evaluate(NdArray<?> x, NdArray<?> y, int batchSize, int verbose) {
+    checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
+    return Trainer.evaluate(this, compiledGraph("evaluate"), x, y, batchSize, verbose,
+        System.out);
+  }
+
+  /**
+   * Keras' {@code predict}, in batches of 32, silently (a serving call should not print; use
+   * {@link #predict(NdArray, int, int)} for a progress bar). Dropout is never applied.
+   */
+  public FloatNdArray predict(NdArray<?> x) {
+    return predict(x, Fit.DEFAULT_BATCH_SIZE, 0);
+  }
+
+  public FloatNdArray predict(NdArray<?> x, int batchSize, int verbose) {
+    checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
+    return Trainer.predict(this, graph(), x, batchSize, verbose, System.out);
+  }
+
+  /** Keras' {@code summary()}: prints the layer table. */
+  public void summary() {
+    summary(System.out);
+  }
+
+  public void summary(PrintStream out) {
+    out.print(ModelSummary.of(this));
+    out.flush();
+  }
+
+  /** Total number of weights' scalars. */
+  public long countParams() {
+    long total = 0;
+    for (Node node : nodes()) {
+      total += node.layer().countParams(node.inputShape());
+    }
+    return total;
+  }
+
+  /** The weights by name ({@code conv2d/kernel}), in layer order, as copies. */
+  public Map<String, FloatNdArray> weights() {
+    ModelGraph g = graph();
+    Map<String, FloatNdArray> weights = new LinkedHashMap<>();
+    g.read(g.weightNames()).forEach((key, value) ->
+        weights.put(key, NdArrays.wrap(value.shape(), DataBuffers.of(value.floats(), true, false))));
+    return weights;
+  }
+
+  /** Keras' {@code get_weights()}: the weights in layer order. */
+  public List<FloatNdArray> getWeights() {
+    return new ArrayList<>(weights().values());
+  }
+
+  /** Keras' {@code set_weights()}: one array per weight, in layer order, shapes must match. */
+  public void setWeights(List<? extends FloatNdArray> weights) {
+    ModelGraph g = graph();
+    List<String> names = g.weightNames();
+    checkArgument(weights.size() == names.size(),
+        "model %s has %s weights %s, got %s arrays", name, names.size(), names, weights.size());
+    Map<String, HostValue> values = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      FloatNdArray w = weights.get(i);
+      values.put(names.get(i), HostValue.of(w.shape(), Data.toFloatArray(w)));
+    }
+    g.write(values);
+  }
+
+  /** Whether a callback asked training to stop (Keras' {@code model.stop_training}). */
+  public boolean stopTraining() {
+    return stopTraining;
+  }
+
+  public void stopTraining(boolean stop) {
+    this.stopTraining = stop;
+  }
+
+  /** Whether {@code compile} has been called. */
+  public boolean isCompiled() {
+    return compileConfig != null;
+  }
+
+  /** The optimizer, loss and metrics given to {@code compile}, or null. */
+  public CompileConfig compileConfig() {
+    return compileConfig;
+  }
+
+  /** The loss' name, for messages. */
+  public String lossName() {
+    return compileConfig == null ? "no loss" : compileConfig.loss().name();
+  }
+
+  /** The compiled graph (built now if needed). For tools that run TensorFlow directly. */
+  public ModelGraph graph() {
+    checkState(!closed, "model %s has been closed", name);
+    if (graph == null || stale) {
+      rebuild(compileConfig);
+    }
+    return graph;
+  }
+
+  private ModelGraph compiledGraph(String call) {
+    checkState(compileConfig != null,
+        "You must call compile() before using the model: %s needs a loss and an optimizer", call);
+    return graph();
+  }
+
+  /** Marks the graph as out of date (a layer was added); it is rebuilt on next use. */
+  protected void invalidate() {
+    stale = true;
+  }
+
+  private void rebuild(CompileConfig config) {
+    checkState(!closed, "model %s has been closed", name);
+    List<Node> nodes = nodes();
+    checkState(!nodes.isEmpty(), "model %s has no layers", name);
+    if (seed == null) {
+      seed = Jeras.nextSeed();
+    }
+    ModelGraph next = ModelGraph.build(nodes, inputName(), inputShape(), config, seed,
+        Jeras.sessionOptions());
+    if (graph != null) {
+      try {
+        Map<String, HostValue> carried = new LinkedHashMap<>();
+        graph.read(graph.weightNames()).forEach((key, value) -> {
+          if (next.weightNames().contains(key) && next.variableShape(key).equals(value.shape())) {
+            carried.put(key, value);
+          }
+        });
+        next.write(carried);
+      } catch (RuntimeException e) {
+        next.close();
+        throw e;
+      }
+      graph.close();
+    }
+    graph = next;
+    compileConfig = config;
+    stale = false;
+  }
+
+  /** Releases the model's TensorFlow graph and session. */
+  @Override
+  public void close() {
+    closed = true;
+    if (graph != null) {
+      graph.close();
+      graph = null;
+    }
+  }
+}

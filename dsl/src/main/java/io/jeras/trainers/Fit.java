@@ -1,0 +1,154 @@
+package io.jeras.trainers;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.jeras.callbacks.Callback;
+import java.io.PrintStream;
+import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
+import lombok.Getter;
+import lombok.experimental.Accessors;
+import org.tensorflow.ndarray.NdArray;
+
+/**
+ * The arguments of {@code fit}, with Keras' defaults: 1 epoch, batch size 32, verbose 1,
+ * shuffled every epoch, no validation.
+ *
+ * <pre>{@code
+ * model.fit(x, y, Fit.epochs(10).batchSize(128).validationSplit(0.1).callbacks(earlyStopping));
+ * }</pre>
+ */
+@Getter
+@Accessors(fluent = true)
+public final class Fit {
+  public static final int DEFAULT_BATCH_SIZE = 32;
+
+  private final int epochs;
+  private final int batchSize;
+  private final int verbose;
+  private final double validationSplit;
+  private final NdArray<?> validationX;
+  private final NdArray<?> validationY;
+  private final Integer validationBatchSize;
+  private final int validationFreq;
+  private final boolean shuffle;
+  private final Long seed;
+  private final int initialEpoch;
+  private final List<Callback> callbacks;
+  private final PrintStream out;
+
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
+  private Fit(int epochs, int batchSize, int verbose, double validationSplit,
+      NdArray<?> validationX, NdArray<?> validationY, Integer validationBatchSize,
+      int validationFreq, boolean shuffle, Long seed, int initialEpoch, List<Callback> callbacks,
+      PrintStream out) {
+    checkArgument(epochs >= 1, "epochs must be >= 1, got %s", epochs);
+    checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
+    checkArgument(verbose >= 0 && verbose <= 2, "verbose must be 0, 1 or 2, got %s", verbose);
+    checkArgument(validationSplit >= 0 && validationSplit < 1,
+        "validation_split must be in [0, 1), got %s", validationSplit);
+    checkArgument(validationX == null || validationSplit == 0,
+        "give validation data or a validation split, not both");
+    checkArgument(validationFreq >= 1, "validation_freq must be >= 1, got %s", validationFreq);
+    checkArgument(initialEpoch >= 0 && initialEpoch < epochs,
+        "initial_epoch must be in [0, epochs), got %s with epochs=%s", initialEpoch, epochs);
+    this.epochs = epochs;
+    this.batchSize = batchSize;
+    this.verbose = verbose;
+    this.validationSplit = validationSplit;
+    this.validationX = validationX;
+    this.validationY = validationY;
+    this.validationBatchSize = validationBatchSize;
+    this.validationFreq = validationFreq;
+    this.shuffle = shuffle;
+    this.seed = seed;
+    this.initialEpoch = initialEpoch;
+    this.callbacks = List.copyOf(callbacks);
+    this.out = out;
+  }
+
+  /** Keras' defaults. */
+  public static Fit defaults() {
+    return new Fit(1, DEFAULT_BATCH_SIZE, 1, 0, null, null, null, 1, true, null, 0, List.of(),
+        System.out);
+  }
+
+  /** Keras' defaults with {@code epochs} epochs. */
+  public static Fit epochs(int epochs) {
+    return defaults().toBuilder().epochs(epochs).build();
+  }
+
+  /** Number of epochs to train to (epochs already done count, see {@link #initialEpoch}). */
+  public Fit withEpochs(int epochs) {
+    return toBuilder().epochs(epochs).build();
+  }
+
+  public Fit batchSize(int batchSize) {
+    return toBuilder().batchSize(batchSize).build();
+  }
+
+  /** 0: silent; 1: a progress bar; 2: one line per epoch. */
+  public Fit verbose(int verbose) {
+    return toBuilder().verbose(verbose).build();
+  }
+
+  /** Holds out the last {@code split} of the samples (before shuffling) for validation. */
+  public Fit validationSplit(double split) {
+    return toBuilder().validationSplit(split).build();
+  }
+
+  /** Validates on {@code x, y} at the end of every epoch. */
+  public Fit validationData(NdArray<?> x, NdArray<?> y) {
+    checkArgument(x != null && y != null, "validation data needs both x and y");
+    return toBuilder().validationX(x).validationY(y).build();
+  }
+
+  public Fit validationBatchSize(int batchSize) {
+    checkArgument(batchSize >= 1, "validation_batch_size must be >= 1, got %s", batchSize);
+    return toBuilder().validationBatchSize(batchSize).build();
+  }
+
+  /** Validates every {@code freq} epochs. */
+  public Fit validationFreq(int freq) {
+    return toBuilder().validationFreq(freq).build();
+  }
+
+  public Fit shuffle(boolean shuffle) {
+    return toBuilder().shuffle(shuffle).build();
+  }
+
+  /** Fixes the shuffling order (otherwise it follows {@code Jeras.setRandomSeed}). */
+  public Fit seed(long seed) {
+    return toBuilder().seed(seed).build();
+  }
+
+  /** The epoch to start at (0-based), to resume a previous run. */
+  public Fit initialEpoch(int epoch) {
+    return toBuilder().initialEpoch(epoch).build();
+  }
+
+  /** The user's callbacks. */
+  public List<Callback> callbacks() {
+    return callbacks;
+  }
+
+  public Fit callbacks(Callback... callbacks) {
+    return toBuilder().callbacks(List.of(callbacks)).build();
+  }
+
+  public Fit callbacks(List<? extends Callback> callbacks) {
+    return toBuilder().callbacks(List.copyOf(callbacks)).build();
+  }
+
+  /** Where progress goes (default: standard output). */
+  public Fit out(PrintStream out) {
+    checkArgument(out != null, "out must not be null");
+    return toBuilder().out(out).build();
+  }
+
+  /** The batch size for validation. */
+  public int effectiveValidationBatchSize() {
+    return validationBatchSize != null ? validationBatchSize : batchSize;
+  }
+}

@@ -1,0 +1,36 @@
+package io.jeras.trainers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keras' running means over an epoch: each batch's mean loss and metrics weighted by the batch's
+ * number of samples, so the result is the mean over all samples seen.
+ */
+final class RunningMeans {
+  private final List<String> keys;
+  private final double[] totals;
+  private long count;
+
+  RunningMeans(List<String> keys) {
+    this.keys = keys;
+    this.totals = new double[keys.size()];
+  }
+
+  void add(float[] batchMeans, int batchSize) {
+    for (int i = 0; i < totals.length; i++) {
+      totals[i] += (double) batchMeans[i] * batchSize;
+    }
+    count += batchSize;
+  }
+
+  /** The means so far, by key, in Keras' log order; {@code prefix} is prepended to each key. */
+  Map<String, Double> logs(String prefix) {
+    Map<String, Double> logs = new LinkedHashMap<>();
+    for (int i = 0; i < totals.length; i++) {
+      logs.put(prefix + keys.get(i), count == 0 ? 0.0 : totals[i] / count);
+    }
+    return logs;
+  }
+}

@@ -1,0 +1,59 @@
+package io.jeras.utils;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that a crash never leaves a half-written one: the content goes to a temporary
+ * file beside the target, which is then moved into place in one step.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Something that writes to a stream. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code target} atomically; creates missing parent directories. */
+  public static void write(Path target, Writer writer) {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(dir);
+      temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        writer.write(out);
+      }
+      moveIntoPlace(temp, absolute);
+      temp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // the original error matters more
+        }
+      }
+    }
+  }
+
+  /** Moves {@code source} over {@code target} atomically where the file system allows it. */
+  public static void moveIntoPlace(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
