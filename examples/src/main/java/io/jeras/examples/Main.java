@@ -1,0 +1,32 @@
+package io.jeras.examples;
+
+import java.util.Arrays;
+
+/**
+ * Runs an example by name; with no name, the main job ({@link FashionMnistCnn}).
+ *
+ * <pre>
+ * java -jar jeras-examples.jar                 # Fashion-MNIST CNN
+ * java -jar jeras-examples.jar benchmark       # Jeras vs a plain TensorFlow Java loop
+ * </pre>
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].startsWith("--")) {
+      FashionMnistCnn.main(args);
+      return;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "fashion-mnist" -> FashionMnistCnn.main(rest);
+      case "benchmark" -> TrainingBenchmark.main(rest);
+      default -> {
+        System.err.println("unknown example \"" + args[0]
+            + "\"; expected one of fashion-mnist, benchmark");
+        System.exit(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.jeras.examples;
+
+import io.jeras.Jeras;
+import io.jeras.bridge.Tensors;
+import io.jeras.data.ArrayData;
+import io.jeras.data.Data;
+import io.jeras.datasets.FashionMnist;
+import io.jeras.losses.Loss;
+import io.jeras.metrics.Metric;
+import io.jeras.models.Sequential;
+import io.jeras.optimizers.Adam;
+import io.jeras.trainers.Fit;
+import io.jeras.trainers.ModelGraph;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Measures Jeras' {@code fit} against a plain, hand-written TensorFlow Java loop over the same
+ * graph, in one run: one epoch of the benchmark CNN on Fashion-MNIST (batch 128) each, after a
+ * warm-up, alternating the two for {@code --rounds} rounds and keeping each one's best.
+ *
+ * <p>The plain loop is what a TensorFlow Java user would write by hand: batches cut in order
+ * from one float array, fed to the placeholders, one {@code Session.run} per batch fetching the
+ * loss. Jeras' loop adds shuffling, running means of loss and accuracy, callbacks and the
+ * History. Also prints the time to build the graph and take the first step, and the test
+ * accuracy after {@code --accuracy-epochs} epochs (0 to skip). The last line is
+ * {@code ratio_jeras_to_plain=<value>}.
+ */
+public final class TrainingBenchmark {
+  private static final int BATCH = FashionMnistCnn.BATCH_SIZE;
+
+  private TrainingBenchmark() {}
+
+  public static void main(String[] argv) {
+    Args args = new Args(argv, List.of("data", "rounds", "accuracy-epochs", "warmup-steps"));
+    String dir = args.get("data", null);
+    int rounds = args.getInt("rounds", 2);
+    int accuracyEpochs = args.getInt("accuracy-epochs", 10);
+    int warmup = args.getInt("warmup-steps", 20);
+    Jeras.setRandomSeed(7);
+    FashionMnistData.Source source = FashionMnistData.load(dir == null ? null : Path.of(dir));
+    FashionMnist.Split data = source.split();
+    int samples = Math.toIntExact(data.trainImages().shape().get(0));
+    System.out.printf(Locale.ROOT, "Benchmark CNN, batch %d, %d samples per epoch from %s%n",
+        BATCH, samples, source.description());
+    System.out.println("TensorFlow " + org.tensorflow.TensorFlow.version() + ", "
+        + Runtime.getRuntime().availableProcessors() + " cores, Java "
+        + System.getProperty("java.version"));
+
+    long buildStart = System.nanoTime();
+    try (Sequential model = FashionMnistCnn.model()) {
+      model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+      ArrayData x = ArrayData.copyOf(data.trainImages());
+      ArrayData y = ArrayData.copyOf(data.trainLabels());
+      ModelGraph graph = model.graph();
+      try (TFloat32 xb = x.batch(null, 0, BATCH); TFloat32 yb = y.batch(null, 0, BATCH)) {
+        graph.trainStep(xb, yb);
+      }
+      double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+      System.out.printf(Locale.ROOT, "graph build + first step: %.2f s%n", buildSeconds);
+
+      // Warm-up both paths (TensorFlow's kernels and the JIT).
+      var warmupX = Data.floats(new float[warmup * BATCH * 784], (long) warmup * BATCH, 28, 28, 1);
+      var warmupY = Data.ints(new int[warmup * BATCH]);
+      model.fit(warmupX, warmupY, Fit.epochs(1).batchSize(BATCH).verbose(0));
+      plainEpoch(graph, x, y, warmup);
+
+      double bestJeras = 0;
+      double bestPlain = 0;
+      for (int round = 1; round <= rounds; round++) {
+        long start = System.nanoTime();
+        model.fit(data.trainImages(), data.trainLabels(), Fit.epochs(1).batchSize(BATCH)
+            .verbose(0));
+        double jeras = samples / ((System.nanoTime() - start) / 1e9);
+        start = System.nanoTime();
+        plainEpoch(graph, x, y, Integer.MAX_VALUE);
+        double plain = samples / ((System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT,
+            "round %d: jeras %.0f samples/s, plain loop %.0f samples/s%n", round, jeras, plain);
+        bestJeras = Math.max(bestJeras, jeras);
+        bestPlain = Math.max(bestPlain, plain);
+      }
+
+      if (accuracyEpochs > 0) {
+        try (Sequential fresh = FashionMnistCnn.model()) {
+          fresh.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+          fresh.fit(data.trainImages(), data.trainLabels(),
+              Fit.epochs(accuracyEpochs).batchSize(BATCH).verbose(2));
+          Map<String, Double> test =
+              fresh.evaluate(data.testImages(), data.testLabels(), BATCH, 0);
+          System.out.printf(Locale.ROOT, "test_accuracy_after_%d_epochs=%.4f%n", accuracyEpochs,
+              test.get("accuracy"));
+        }
+      }
+      System.out.printf(Locale.ROOT, "jeras_samples_per_second=%.0f%n", bestJeras);
+      System.out.printf(Locale.ROOT, "plain_samples_per_second=%.0f%n", bestPlain);
+      System.out.printf(Locale.ROOT, "ratio_jeras_to_plain=%.3f%n", bestJeras / bestPlain);
+    }
+  }
+
+  /** The hand-written loop: consecutive batches, one Session.run each, fetching the loss. */
+  private static void plainEpoch(ModelGraph graph, ArrayData x, ArrayData y, int maxSteps) {
+    Session session = graph.runtime().session();
+    int n = x.size();
+    float lossSum = 0;
+    int steps = 0;
+    for (int from = 0; from < n && steps < maxSteps; from += BATCH, steps++) {
+      int to = Math.min(from + BATCH, n);
+      try (TFloat32 xb = x.batch(null, from, to);
+          TFloat32 yb = y.batch(null, from, to);
+          Result result = session.runner()
+              .feed(graph.input(), xb)
+              .feed(graph.labels(), yb)
+              .addTarget(graph.trainOp())
+              .fetch(graph.trainLoss())
+              .run()) {
+        lossSum += Tensors.toFloat(result.get(0));
+      }
+    }
+    if (Float.isNaN(lossSum)) {
+      throw new IllegalStateException("the plain loop's loss is NaN");
+    }
+  }
+}
