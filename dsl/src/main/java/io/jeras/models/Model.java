@@ -127,6 +127,14 @@ public abstract class Model implements AutoCloseable {
     return Trainer.predict(this, graph(), x, batchSize, verbose, System.out);
   }
 
+  /**
+   * Keras' {@code model(x, training=...)}: the outputs for {@code x} as one batch, in training
+   * mode (Dropout active, no weight update) or inference mode.
+   */
+  public FloatNdArray call(NdArray<?> x, boolean training) {
+    return Trainer.call(graph(), x, training);
+  }
+
   /** Keras' {@code summary()}: prints the layer table. */
   public void summary() {
     summary(System.out);

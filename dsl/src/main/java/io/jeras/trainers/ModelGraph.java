@@ -54,6 +54,7 @@ public final class ModelGraph implements AutoCloseable {
   private final VariableStore store;
   private final Placeholder<TFloat32> input;
   private final Operand<TFloat32> output;
+  private final Operand<TFloat32> trainingOutput;
   private final Placeholder<TFloat32> labels;
   private final Op trainOp;
   private final List<Operand<TFloat32>> trainFetches = new ArrayList<>();
@@ -94,6 +95,9 @@ public final class ModelGraph implements AutoCloseable {
           Placeholder.shape(inputShape));
       Prediction inference = forward(scopes, "", nodes, nodeSeeds, weights, input, false);
       output = tf.withName("output_0").identity(inference.values());
+      Prediction training =
+          forward(scopes, TRAINING_SCOPE, nodes, nodeSeeds, weights, input, true);
+      trainingOutput = training.values();
 
       if (compile == null) {
         labels = null;
@@ -105,8 +109,6 @@ public final class ModelGraph implements AutoCloseable {
         labelShape = compile.loss().labels() == Labels.SPARSE
             ? Shape.of(Shape.UNKNOWN_SIZE) : outputShape;
         labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(labelShape));
-        Prediction training =
-            forward(scopes, TRAINING_SCOPE, nodes, nodeSeeds, weights, input, true);
 
         List<String> trainable = new ArrayList<>();
         for (String name : weightNames) {
@@ -299,7 +301,13 @@ public final class ModelGraph implements AutoCloseable {
 
   /** The model's output for a batch, in inference mode. */
   public float[] predictStep(TFloat32 x) {
-    try (Result result = runtime.session().runner().feed(input, x).fetch(output).run()) {
+    return predictStep(x, false);
+  }
+
+  /** The model's output for a batch, in training mode (Dropout active) or inference mode. */
+  public float[] predictStep(TFloat32 x, boolean training) {
+    try (Result result = runtime.session().runner().feed(input, x)
+        .fetch(training ? trainingOutput : output).run()) {
       return Tensors.toFloats(result.get(0));
     }
   }

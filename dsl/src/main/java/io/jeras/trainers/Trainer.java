@@ -19,6 +19,7 @@ import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The training, evaluation and prediction loops over a {@link ModelGraph} (Keras' {@code
@@ -160,6 +161,17 @@ public final class Trainer {
     }
     Shape shape = Shape.of(xs.size()).append(io.jeras.utils.Shapes.sampleShape(outputShape));
     return NdArrays.wrap(shape, DataBuffers.of(result, false, false));
+  }
+
+  /** The outputs for {@code x} as one batch, in training or inference mode. */
+  public static FloatNdArray call(ModelGraph graph, NdArray<?> x, boolean training) {
+    ArrayData xs = DataAdapter.inputs(x, graph.inputShape());
+    float[] values;
+    try (TFloat32 batch = xs.batch(null, 0, xs.size())) {
+      values = graph.predictStep(batch, training);
+    }
+    Shape shape = Shape.of(xs.size()).append(io.jeras.utils.Shapes.sampleShape(graph.outputShape()));
+    return NdArrays.wrap(shape, DataBuffers.of(values, false, false));
   }
 
   private static int steps(int samples, int batchSize) {
