@@ -3,7 +3,6 @@ package io.jeras.layers;
 import io.jeras.activations.Activations;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /** What a layer sees while it emits its ops into a model's graph. */
@@ -15,8 +14,8 @@ public interface CallContext {
   /** Whether these ops are the training forward pass (Dropout active) or inference. */
   boolean training();
 
-  /** The layer's weight named {@code name} in its {@link Layer#weights} list. */
-  Variable<TFloat32> weight(String name);
+  /** The value of the layer's weight named {@code name} in its {@link Layer#weights} list. */
+  Operand<TFloat32> weight(String name);
 
   /** A seed for this layer's random ops, fixed for the model's graph. */
   long seed();

@@ -38,6 +38,6 @@ public record L1L2(float l1, float l2) implements Regularizer {
   }
 
   private static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<TFloat32> w) {
-    return tf.range(tf.constant(0), tf.rank(w), tf.constant(1));
+    return io.jeras.utils.Reductions.allAxes(tf, w);
   }
 }

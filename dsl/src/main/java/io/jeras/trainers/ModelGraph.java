@@ -15,6 +15,7 @@ import io.jeras.losses.Prediction;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Node;
 import io.jeras.optimizers.OptimizerContext;
+import io.jeras.utils.Reductions;
 import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,14 +75,16 @@ public final class ModelGraph implements AutoCloseable {
       store = new VariableStore(scopes);
       Random seeds = new Random(seed);
       long[] nodeSeeds = new long[nodes.size()];
-      Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
+      Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+      Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
       Map<String, WeightSpec> specs = new LinkedHashMap<>();
       for (int i = 0; i < nodes.size(); i++) {
         nodeSeeds[i] = seeds.nextLong();
         Random weightSeeds = new Random(nodeSeeds[i]);
         for (WeightSpec spec : nodes.get(i).weights()) {
           String name = nodes.get(i).name() + "/" + spec.name();
-          weights.put(name, store.create(name, spec.shape(), TFloat32.class));
+          variables.put(name, store.create(name, spec.shape(), TFloat32.class));
+          weights.put(name, store.read(name, TFloat32.class));
           specs.put(name, spec);
           long weightSeed = weightSeeds.nextLong();
           long initSeed = spec.initializer().seed() != null ? spec.initializer().seed() : weightSeed;
@@ -133,10 +136,14 @@ public final class ModelGraph implements AutoCloseable {
           testFetches.add(meanOf(evalScope, metric.call(evalScope, labels, inference.values())));
         }
 
+        List<Operand<TFloat32>> trainableValues = new ArrayList<>();
         List<Variable<TFloat32>> trainableVars = new ArrayList<>();
-        trainable.forEach(name -> trainableVars.add(weights.get(name)));
+        for (String name : trainable) {
+          trainableValues.add(weights.get(name));
+          trainableVars.add(variables.get(name));
+        }
         List<Output<TFloat32>> gradients =
-            Gradients.of(runtime.graph(), "gradients", loss, trainableVars, trainable);
+            Gradients.of(runtime.graph(), "gradients", loss, trainableValues, trainable);
         trainOp = optimizerStep(scopes, compile, trainable, trainableVars, gradients);
         learningRateName = compile.optimizer().name() + "/learning_rate";
       }
@@ -155,7 +162,7 @@ public final class ModelGraph implements AutoCloseable {
   }
 
   private Prediction forward(NameScopes scopes, String prefix, List<Node> nodes,
-      long[] nodeSeeds, Map<String, Variable<TFloat32>> weights, Operand<TFloat32> x,
+      long[] nodeSeeds, Map<String, Operand<TFloat32>> weights, Operand<TFloat32> x,
       boolean training) {
     Map<Output<?>, Operand<TFloat32>> logits = new HashMap<>();
     List<Operand<TFloat32>> outputs = new ArrayList<>(nodes.size());
@@ -176,8 +183,8 @@ public final class ModelGraph implements AutoCloseable {
         }
 
         @Override
-        public Variable<TFloat32> weight(String name) {
-          Variable<TFloat32> weight = weights.get(node.name() + "/" + name);
+        public Operand<TFloat32> weight(String name) {
+          Operand<TFloat32> weight = weights.get(node.name() + "/" + name);
           if (weight == null) {
             throw new IllegalStateException("layer " + node.name() + " has no weight " + name);
           }
@@ -205,7 +212,7 @@ public final class ModelGraph implements AutoCloseable {
   }
 
   private static Operand<TFloat32> regularization(Ops tf, List<String> trainable,
-      Map<String, WeightSpec> specs, Map<String, Variable<TFloat32>> weights) {
+      Map<String, WeightSpec> specs, Map<String, Operand<TFloat32>> weights) {
     Operand<TFloat32> total = null;
     for (String name : trainable) {
       if (specs.get(name).regularizer() != null) {
@@ -224,18 +231,20 @@ public final class ModelGraph implements AutoCloseable {
   }
 
   private static Operand<TFloat32> meanOf(Ops tf, Operand<TFloat32> values) {
-    return tf.math.mean(values, tf.range(tf.constant(0), tf.rank(values), tf.constant(1)));
+    return tf.math.mean(values, Reductions.allAxes(tf, values));
   }
 
   private Op optimizerStep(NameScopes scopes, CompileConfig compile, List<String> names,
       List<Variable<TFloat32>> variables, List<Output<TFloat32>> gradients) {
     String scope = compile.optimizer().name();
     Ops tf = scopes.at(scope);
-    Variable<TFloat32> learningRate =
-        store.create(scope + "/learning_rate", Shape.scalar(), TFloat32.class);
+    store.create(scope + "/learning_rate", Shape.scalar(), TFloat32.class);
+    Operand<TFloat32> learningRate = store.read(scope + "/learning_rate", TFloat32.class);
     initialValues.put(scope + "/learning_rate",
         HostValue.of(Shape.scalar(), new float[] {compile.optimizer().learningRate()}));
-    Variable<TInt64> iteration = store.create(scope + "/iteration", Shape.scalar(), TInt64.class);
+    store.create(scope + "/iteration", Shape.scalar(), TInt64.class);
+    @SuppressWarnings("unchecked")
+    Variable<TInt64> iteration = (Variable<TInt64>) store.variable(scope + "/iteration");
     initialValues.put(scope + "/iteration", HostValue.ofLongs(Shape.scalar(), new long[] {0}));
 
     // Updates start only once every gradient, the loss and the metrics are computed, so no
@@ -244,8 +253,8 @@ public final class ModelGraph implements AutoCloseable {
     gradients.forEach(g -> computed.add(g.op()));
     trainFetches.forEach(f -> computed.add(f.op()));
     Ops afterComputed = tf.withControlDependencyOps(computed);
-    Operand<TFloat32> step = afterComputed.math.add(
-        afterComputed.dtypes.cast(iteration, TFloat32.class), afterComputed.constant(1f));
+    Operand<TFloat32> step = afterComputed.math.add(afterComputed.dtypes.cast(
+        store.read(scope + "/iteration", TInt64.class), TFloat32.class), afterComputed.constant(1f));
     OptimizerContext context = new OptimizerContext() {
       @Override
       public Ops tf() {

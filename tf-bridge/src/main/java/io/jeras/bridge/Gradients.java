@@ -5,6 +5,7 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -34,16 +35,30 @@ public final class Gradients {
     for (int i = 0; i < xs.length; i++) {
       xs[i] = variables.get(i).asOutput();
     }
-    Output<?>[] grads = graph.addGradients(prefix, new Output<?>[] {loss.asOutput()}, xs, null);
+    Output<?>[] grads;
+    try {
+      grads = graph.addGradients(prefix, new Output<?>[] {loss.asOutput()}, xs, null);
+    } catch (TFInvalidArgumentException e) {
+      for (int i = 0; i < xs.length; i++) {
+        if (e.getMessage() != null && e.getMessage().contains("'" + xs[i].op().name() + "'")) {
+          throw unreachable(names.get(i), e);
+        }
+      }
+      throw e;
+    }
     List<Output<TFloat32>> result = new ArrayList<>(grads.length);
     for (int i = 0; i < grads.length; i++) {
       if (grads[i] == null || grads[i].op() == null) {
-        throw new IllegalStateException("trainable variable " + names.get(i)
-            + " does not influence the loss, so it cannot be trained; freeze its layer"
-            + " (trainable(false)) or remove it");
+        throw unreachable(names.get(i), null);
       }
       result.add((Output<TFloat32>) grads[i]);
     }
     return result;
+  }
+
+  private static IllegalStateException unreachable(String name, Exception cause) {
+    return new IllegalStateException("trainable variable " + name + " does not influence the"
+        + " loss, so it cannot be trained; freeze its layer (trainable(false)) or remove it",
+        cause);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -32,8 +33,8 @@ import org.tensorflow.types.family.TType;
 public final class VariableStore {
   private static final String ASSIGN_SCOPE = "jeras_assign";
 
-  private record Entry(Variable<?> variable, Placeholder<?> value, Assign<?> assign, Shape shape,
-      Class<? extends TType> type) {}
+  private record Entry(Variable<?> variable, Output<?> read, Placeholder<?> value,
+      Assign<?> assign, Shape shape, Class<? extends TType> type) {}
 
   private final NameScopes scopes;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -49,12 +50,19 @@ public final class VariableStore {
         "variable %s needs a fully known shape, got %s", name, shape);
     String parent = NameScopes.parent(name);
     String leaf = NameScopes.leaf(name);
-    Variable<T> variable = scopes.at(parent).withName(leaf).variable(shape, type);
+    Ops scope = scopes.at(parent);
+    Variable<T> variable = scope.withName(leaf).variable(shape, type);
+    // TF1's "<name>/read": a value-typed view of the ref-typed variable. C++ gradient functions
+    // that ask their input's dtype (Square, Conj, ...) fail on ref types, so every consumer
+    // reads through this op. The name is given whole because TensorFlow Java's name scopes
+    // would not let "kernel" be both an op and a scope.
+    Output<?> read = scope.scope().env().opBuilder("Identity", name + "/read", scope.scope())
+        .addInput(variable.asOutput()).build().output(0);
     Ops assignScope = scopes.at(parent.isEmpty() ? ASSIGN_SCOPE : ASSIGN_SCOPE + "/" + parent);
     Placeholder<T> value =
         assignScope.withName(leaf + "_value").placeholder(type, Placeholder.shape(shape));
     Assign<T> assign = assignScope.withName(leaf).assign(variable, value);
-    entries.put(name, new Entry(variable, value, assign, shape, type));
+    entries.put(name, new Entry(variable, read, value, assign, shape, type));
     return variable;
   }
 
@@ -72,6 +80,18 @@ public final class VariableStore {
 
   public Variable<?> variable(String name) {
     return entry(name).variable();
+  }
+
+  /**
+   * The value of variable {@code name} as computations should consume it ({@code name/read}).
+   * Within one session run it is read before any update the caller orders after it.
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends TType> Output<T> read(String name, Class<T> type) {
+    Entry entry = entry(name);
+    checkArgument(entry.type().equals(type), "variable %s holds %s, not %s", name,
+        entry.type().getSimpleName(), type.getSimpleName());
+    return (Output<T>) entry.read();
   }
 
   /** Writes the given values in one session run; shapes and types must match exactly. */
