@@ -2,6 +2,7 @@ package io.jeras.callbacks;
 
 import io.jeras.utils.AtomicFiles;
 import java.awt.BasicStroke;
+import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -76,6 +78,13 @@ public final class History extends Callback {
       XYChart chart = new XYChartBuilder().width(560).height(400).title(key)
           .xAxisTitle("epoch").yAxisTitle(key).build();
       chart.getStyler().setMarkerSize(6);
+      List<Double> values = history.get(key);
+      boolean falling = values.get(values.size() - 1) <= values.get(0);
+      chart.getStyler().setLegendPosition(
+          falling ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
+      chart.getStyler().setChartBackgroundColor(Color.WHITE);
+      chart.getStyler().setXAxisDecimalPattern("0");
+      chart.getStyler().setYAxisDecimalPattern("0.000");
       addSeries(chart, "training " + key, history.get(key));
       List<Double> validation = history.get("val_" + key);
       if (validation != null) {
