@@ -13,25 +13,27 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.ndarray.impl.dense.FloatDenseNdArray;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Samples held in memory as float32, first dimension = sample: what {@code fit},
  * {@code evaluate} and {@code predict} consume, and how batches are cut from it.
  *
- * <p>Any numeric {@link NdArray} converts (int labels become floats: exact up to 2^24); the
- * values are copied once, so later changes to the source do not affect training.
+ * <p>A dense float {@link NdArray} is used in place, without a copy (do not change it while a
+ * model trains on it); any other numeric array is converted to floats once (int labels stay
+ * exact up to 2^24).
  */
 public final class ArrayData {
-  private final float[] values;
+  private final FloatDataBuffer values;
   private final Shape shape;
   private final int sampleSize;
 
-  private ArrayData(float[] values, Shape shape) {
+  private ArrayData(FloatDataBuffer values, Shape shape) {
     checkArgument(shape.numDimensions() >= 1, "data needs a sample dimension, got a scalar");
     checkArgument(!shape.hasUnknownDimension(), "data shape must be known, got %s", shape);
-    checkArgument(shape.size() == values.length, "shape %s holds %s values, got %s", shape,
-        shape.size(), values.length);
+    checkArgument(shape.size() == values.size(), "shape %s holds %s values, got %s", shape,
+        shape.size(), values.size());
     this.values = values;
     this.shape = shape;
     this.sampleSize = Math.toIntExact(Shapes.sampleSize(shape));
@@ -39,11 +41,14 @@ public final class ArrayData {
 
   /** Wraps {@code values} (not copied) as samples of shape {@code shape[1:]}. */
   public static ArrayData wrap(float[] values, Shape shape) {
-    return new ArrayData(values, shape);
+    return new ArrayData(DataBuffers.of(values, true, false), shape);
   }
 
-  /** A float copy of any numeric NdArray. */
-  public static ArrayData copyOf(NdArray<?> array) {
+  /** A view of a dense float NdArray, or a float copy of any other numeric NdArray. */
+  public static ArrayData of(NdArray<?> array) {
+    if (array instanceof FloatDenseNdArray dense && dense.buffer().size() == array.size()) {
+      return new ArrayData(dense.buffer(), array.shape());   // the whole buffer, in order
+    }
     float[] values = new float[Math.toIntExact(array.shape().size())];
     if (array instanceof FloatNdArray floats) {
       floats.copyTo(DataBuffers.of(values, false, false));
@@ -75,7 +80,7 @@ public final class ArrayData {
       throw new IllegalArgumentException("expected a numeric NdArray (float, double, int, long or"
           + " uint8), got " + array.getClass().getSimpleName());
     }
-    return new ArrayData(values, array.shape());
+    return wrap(values, array.shape());
   }
 
   /** Number of samples. */
@@ -93,12 +98,12 @@ public final class ArrayData {
     return Shapes.sampleShape(shape);
   }
 
-  /** Samples {@code [from, to)} as new data (copied). */
+  /** Samples {@code [from, to)}, sharing these values. */
   public ArrayData slice(int from, int to) {
     checkArgument(0 <= from && from <= to && to <= size(), "slice [%s, %s) of %s samples", from,
         to, size());
-    float[] part = java.util.Arrays.copyOfRange(values, from * sampleSize, to * sampleSize);
-    return new ArrayData(part, Shape.of(to - from).append(sampleShape()));
+    return new ArrayData(values.slice((long) from * sampleSize, (long) (to - from) * sampleSize),
+        Shape.of(to - from).append(sampleShape()));
   }
 
   /** The same values viewed with another sample shape of the same size. */
@@ -117,11 +122,12 @@ public final class ArrayData {
     try {
       FloatDataBuffer buffer = tensor.asRawTensor().data().asFloats();
       if (order == null) {
-        buffer.write(values, from * sampleSize, (to - from) * sampleSize);
+        long size = (long) (to - from) * sampleSize;
+        values.slice((long) from * sampleSize, size).copyTo(buffer, size);
       } else {
         for (int i = from; i < to; i++) {
-          buffer.offset((long) (i - from) * sampleSize).write(values, order[i] * sampleSize,
-              sampleSize);
+          values.slice((long) order[i] * sampleSize, sampleSize)
+              .copyTo(buffer.offset((long) (i - from) * sampleSize), sampleSize);
         }
       }
       return tensor;
@@ -133,11 +139,11 @@ public final class ArrayData {
 
   /** The values as a float NdArray (sharing this data's memory). */
   public FloatNdArray toNdArray() {
-    return NdArrays.wrap(shape, DataBuffers.of(values, true, false));
+    return NdArrays.wrap(shape, values);
   }
 
   /** The value at flat index {@code i}. */
-  public float get(int i) {
-    return values[i];
+  public float get(long i) {
+    return values.getFloat(i);
   }
 }

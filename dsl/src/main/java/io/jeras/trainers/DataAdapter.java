@@ -28,7 +28,7 @@ final class DataAdapter {
     if (got.get(0) == 0) {
       throw new IllegalArgumentException("Input data is empty: expected at least one sample");
     }
-    return ArrayData.copyOf(x);
+    return ArrayData.of(x);
   }
 
   /**
@@ -48,7 +48,7 @@ final class DataAdapter {
     }
     Shape expected = Shapes.sampleShape(labelShape);
     Shape sample = Shapes.sampleShape(got);
-    ArrayData data = ArrayData.copyOf(y);
+    ArrayData data = ArrayData.of(y);
     if (sample.equals(expected)) {
       return data;
     }

@@ -32,7 +32,7 @@ public final class Progbar {
   private final String unit;
   private final long start;
   private long timeAfterFirstStep = -1;
-  private long lastUpdate = Long.MIN_VALUE;
+  private long lastUpdate;
   private int previousWidth;
 
   /**
@@ -49,6 +49,7 @@ public final class Progbar {
     this.clock = clock;
     this.unit = unit;
     this.start = clock.getAsLong();
+    this.lastUpdate = start - INTERVAL_NANOS;
   }
 
   /** A bar for {@code target} steps on {@code out}; dynamic when standard output is a console. */

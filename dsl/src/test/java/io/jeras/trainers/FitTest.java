@@ -228,6 +228,22 @@ class FitTest {
   }
 
   @Test
+  void crossentropyOnASoftmaxModel_isComputedFromItsLogits() {
+    // kernel maps x = (1, 0, 0, 0) to logits (0, 40): p(class 0) ~ 4e-18, so from the clipped
+    // probability the loss would be -log(1e-7) = 16.1; Keras (and Jeras) use the logits: 40.
+    try (Sequential model = Sequential.of(Dense.of(2).activation(SOFTMAX).useBias(false)
+        .inputShape(4))) {
+      model.compile("sgd", "sparse_categorical_crossentropy");
+      float[] kernel = new float[8];
+      kernel[1] = 40;
+      model.setWeights(List.of(Data.floats(kernel, 4, 2)));
+      Map<String, Double> result = model.evaluate(Data.floats(new float[] {1, 0, 0, 0}, 1, 4),
+          Data.ints(0), 32, 0);
+      assertThat(result.get("loss")).isCloseTo(40.0, within(1e-4));
+    }
+  }
+
+  @Test
   void labelsAsAVector_fitAOneUnitOutput() {
     Jeras.setRandomSeed(7);
     try (Sequential model = Sequential.of(Dense.of(1).activation("sigmoid").inputShape(4))) {

@@ -2,7 +2,6 @@ package io.jeras.examples;
 
 import io.jeras.Jeras;
 import io.jeras.bridge.Tensors;
-import io.jeras.data.ArrayData;
 import io.jeras.data.Data;
 import io.jeras.datasets.FashionMnist;
 import io.jeras.losses.Loss;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -55,10 +55,14 @@ public final class TrainingBenchmark {
     long buildStart = System.nanoTime();
     try (Sequential model = FashionMnistCnn.model()) {
       model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
-      ArrayData x = ArrayData.copyOf(data.trainImages());
-      ArrayData y = ArrayData.copyOf(data.trainLabels());
+      float[] x = Data.toFloatArray(data.trainImages());
+      float[] y = new float[samples];
+      for (int i = 0; i < samples; i++) {
+        y[i] = data.trainLabels().getInt(i);
+      }
       ModelGraph graph = model.graph();
-      try (TFloat32 xb = x.batch(null, 0, BATCH); TFloat32 yb = y.batch(null, 0, BATCH)) {
+      try (TFloat32 xb = Tensors.floats(x, 0, Shape.of(BATCH, 28, 28, 1));
+          TFloat32 yb = Tensors.floats(y, 0, Shape.of(BATCH))) {
         graph.trainStep(xb, yb);
       }
       double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
@@ -103,16 +107,19 @@ public final class TrainingBenchmark {
     }
   }
 
-  /** The hand-written loop: consecutive batches, one Session.run each, fetching the loss. */
-  private static void plainEpoch(ModelGraph graph, ArrayData x, ArrayData y, int maxSteps) {
+  /**
+   * The hand-written loop: consecutive batches copied from plain float arrays into tensors, one
+   * Session.run each, fetching the loss.
+   */
+  private static void plainEpoch(ModelGraph graph, float[] x, float[] y, int maxSteps) {
     Session session = graph.runtime().session();
-    int n = x.size();
+    int n = y.length;
     float lossSum = 0;
     int steps = 0;
     for (int from = 0; from < n && steps < maxSteps; from += BATCH, steps++) {
-      int to = Math.min(from + BATCH, n);
-      try (TFloat32 xb = x.batch(null, from, to);
-          TFloat32 yb = y.batch(null, from, to);
+      int size = Math.min(BATCH, n - from);
+      try (TFloat32 xb = Tensors.floats(x, from * 784, Shape.of(size, 28, 28, 1));
+          TFloat32 yb = Tensors.floats(y, from, Shape.of(size));
           Result result = session.runner()
               .feed(graph.input(), xb)
               .feed(graph.labels(), yb)
