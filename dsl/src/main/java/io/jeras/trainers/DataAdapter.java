@@ -36,7 +36,24 @@ final class DataAdapter {
    * sparse loss, otherwise the model's output shape ({@code (n,)} is accepted for outputs of
    * one unit).
    */
-  static ArrayData labels(NdArray<?> y, Shape labelShape, long samples, String lossName) {
+  static ArrayData labels(NdArray<?> y, Shape labelShape, long samples, String lossName,
+      Shape outputShape) {
+    ArrayData labels = labels(y, labelShape, samples, lossName);
+    if (labelShape.numDimensions() == 1) {
+      long classes = Shapes.last(outputShape);
+      for (long i = 0; i < labels.size(); i++) {
+        float label = labels.get(i);
+        if (label < 0 || label >= classes || label != Math.rint(label)) {
+          throw new IllegalArgumentException("Label " + label + " at index " + i + " is not a"
+              + " class index in the valid range [0, " + classes + ") of the model's " + classes
+              + " outputs (" + lossName + " takes one integer class index per sample)");
+        }
+      }
+    }
+    return labels;
+  }
+
+  private static ArrayData labels(NdArray<?> y, Shape labelShape, long samples, String lossName) {
     if (y == null) {
       throw new IllegalArgumentException("y must not be null when the model has a loss");
     }

@@ -31,7 +31,8 @@ public final class Trainer {
   /** Keras' {@code fit}: trains {@code model}'s graph on {@code x, y}. */
   public static History fit(Model model, ModelGraph graph, NdArray<?> x, NdArray<?> y, Fit fit) {
     ArrayData xs = DataAdapter.inputs(x, graph.inputShape());
-    ArrayData ys = DataAdapter.labels(y, graph.labelShape(), xs.size(), model.lossName());
+    ArrayData ys = DataAdapter.labels(y, graph.labelShape(), xs.size(), model.lossName(),
+        graph.outputShape());
     ArrayData valX = null;
     ArrayData valY = null;
     if (fit.validationSplit() > 0) {
@@ -48,7 +49,7 @@ public final class Trainer {
     } else if (fit.validationX() != null) {
       valX = DataAdapter.inputs(fit.validationX(), graph.inputShape());
       valY = DataAdapter.labels(fit.validationY(), graph.labelShape(), valX.size(),
-          model.lossName());
+          model.lossName(), graph.outputShape());
     }
 
     History history = new History();
@@ -101,7 +102,8 @@ public final class Trainer {
   public static Map<String, Double> evaluate(Model model, ModelGraph graph, NdArray<?> x,
       NdArray<?> y, int batchSize, int verbose, PrintStream out) {
     ArrayData xs = DataAdapter.inputs(x, graph.inputShape());
-    ArrayData ys = DataAdapter.labels(y, graph.labelShape(), xs.size(), model.lossName());
+    ArrayData ys = DataAdapter.labels(y, graph.labelShape(), xs.size(), model.lossName(),
+        graph.outputShape());
     List<Callback> all = new ArrayList<>();
     if (verbose > 0) {
       all.add(new ProgbarLogger(out));

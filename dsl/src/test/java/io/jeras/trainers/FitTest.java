@@ -209,6 +209,18 @@ class FitTest {
   }
 
   @Test
+  void sparseLabelOutOfRange_isRejectedWithItsIndex() {
+    int[] labels = new int[N];
+    labels[7] = 2;
+    try (Sequential model = classifier()) {
+      assertThatThrownBy(() -> model.fit(x(), Data.ints(labels)))
+          .hasMessage("Label 2.0 at index 7 is not a class index in the valid range [0, 2) of"
+              + " the model's 2 outputs (sparse_categorical_crossentropy takes one integer class"
+              + " index per sample)");
+    }
+  }
+
+  @Test
   void oneHotLabels_forCategoricalCrossentropy() {
     Jeras.setRandomSeed(6);
     float[] oneHot = new float[N * 2];
