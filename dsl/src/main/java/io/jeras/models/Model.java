@@ -145,6 +145,11 @@ public abstract class Model implements AutoCloseable {
     out.flush();
   }
 
+  /** The optimizer's variable count for the summary, or null before the first step. */
+  ModelGraph.OptimizerSize optimizerSize() {
+    return graph == null || compileConfig == null || closed ? null : graph().optimizerSize();
+  }
+
   /** Total number of weights' scalars. */
   public long countParams() {
     long total = 0;

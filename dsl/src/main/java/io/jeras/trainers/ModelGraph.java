@@ -376,6 +376,33 @@ public final class ModelGraph implements AutoCloseable {
     store.write(runtime.session(), values);
   }
 
+  /** Number and memory size of an optimizer's variables, as Keras' summary counts them. */
+  public record OptimizerSize(long count, double bytes) {}
+
+  /**
+   * The optimizer's variables (learning rate, iteration count, slots), or null before the
+   * first training step (Keras counts them once the optimizer is built).
+   */
+  public OptimizerSize optimizerSize() {
+    if (trainOp == null) {
+      return null;
+    }
+    String iteration = learningRateName.replace("learning_rate", "iteration");
+    if (read(List.of(iteration)).get(iteration).longs()[0] == 0) {
+      return null;
+    }
+    long count = 0;
+    double bytes = 0;
+    for (String name : store.names()) {
+      if (!weightNames.contains(name)) {
+        long size = store.shape(name).size();
+        count += size;
+        bytes += size * (store.type(name) == TInt64.class ? 8 : 4);
+      }
+    }
+    return new OptimizerSize(count, bytes);
+  }
+
   /** The shape of a variable. */
   public Shape variableShape(String name) {
     return store.shape(name);

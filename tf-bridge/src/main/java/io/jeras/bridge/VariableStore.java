@@ -78,6 +78,11 @@ public final class VariableStore {
     return entry(name).shape();
   }
 
+  /** The TensorFlow type a variable holds. */
+  public Class<? extends TType> type(String name) {
+    return entry(name).type();
+  }
+
   public Variable<?> variable(String name) {
     return entry(name).variable();
   }
