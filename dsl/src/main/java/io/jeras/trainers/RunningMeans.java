@@ -3,6 +3,7 @@ package io.jeras.trainers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Keras' running means over an epoch: each batch's mean loss and metrics weighted by the batch's
@@ -25,12 +26,17 @@ final class RunningMeans {
     count += batchSize;
   }
 
-  /** The means so far, by key, in Keras' log order; {@code prefix} is prepended to each key. */
+  /**
+   * The means so far, by key, in Keras' log order (sorted by name, as Keras'
+   * {@code pythonify_logs} sorts them); {@code prefix} is prepended to each key.
+   */
   Map<String, Double> logs(String prefix) {
-    Map<String, Double> logs = new LinkedHashMap<>();
+    Map<String, Double> logs = new TreeMap<>();
     for (int i = 0; i < totals.length; i++) {
-      logs.put(prefix + keys.get(i), count == 0 ? 0.0 : totals[i] / count);
+      logs.put(keys.get(i), count == 0 ? 0.0 : totals[i] / count);
     }
-    return logs;
+    Map<String, Double> ordered = new LinkedHashMap<>();
+    logs.forEach((key, value) -> ordered.put(prefix + key, value));
+    return ordered;
   }
 }

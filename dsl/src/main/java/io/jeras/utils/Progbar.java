@@ -139,7 +139,7 @@ public final class Progbar {
     return String.format(Locale.ROOT, " %.0fus/%s", timePerUnit * 1e6, unit);
   }
 
-  /** Keras' metric list: {@code " - loss: 0.1790 - accuracy: 0.9275"}. */
+  /** Keras' metric list: {@code " - accuracy: 0.9275 - loss: 0.1790"}. */
   public static String formatValues(Map<String, Double> values) {
     StringBuilder text = new StringBuilder();
     values.forEach((key, value) -> text.append(" - ").append(key).append(": ")

@@ -64,7 +64,7 @@ class FitTest {
       History history = model.fit(x(), y(), Fit.epochs(3).batchSize(16).validationSplit(0.25)
           .verbose(0));
       assertThat(history.history().keySet())
-          .containsExactly("loss", "accuracy", "val_loss", "val_accuracy");
+          .containsExactly("accuracy", "loss", "val_accuracy", "val_loss");
       assertThat(history.epochs()).containsExactly(0, 1, 2);
       assertThat(history.get("val_accuracy").get(2)).isGreaterThan(0.9);
       assertThat(history.get("loss").get(2)).isLessThan(history.get("loss").get(0));
@@ -107,7 +107,7 @@ class FitTest {
     try (Sequential model = classifier()) {
       Map<String, Double> whole = model.evaluate(x(), y(), N, 0);
       Map<String, Double> batched = model.evaluate(x(), y(), 64, 0);   // 64, 64, 64, 8
-      assertThat(batched.keySet()).containsExactly("loss", "accuracy");
+      assertThat(batched.keySet()).containsExactly("accuracy", "loss");
       assertThat(batched.get("loss")).isCloseTo(whole.get("loss"), within(1e-6));
       assertThat(batched.get("accuracy")).isCloseTo(whole.get("accuracy"), within(1e-6));
     }
@@ -155,8 +155,8 @@ class FitTest {
       History history = model.fit(x(), y(), Fit.epochs(10).batchSize(100).verbose(0)
           .callbacks(stopAfterTwo));
       assertThat(history.epochs()).containsExactly(0, 1);
-      assertThat(events).containsExactly("begin 0", "batch 0 keys [loss, accuracy]", "end 0",
-          "begin 1", "batch 0 keys [loss, accuracy]", "end 1");
+      assertThat(events).containsExactly("begin 0", "batch 0 keys [accuracy, loss]", "end 0",
+          "begin 1", "batch 0 keys [accuracy, loss]", "end 1");
     }
   }
 
@@ -170,8 +170,8 @@ class FitTest {
     String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(4);
     assertThat(lines[0]).isEqualTo("Epoch 1/2");
-    assertThat(lines[1]).matches("4/4 - \\d+s - \\d+(s|ms|us)/step - loss: \\d\\.\\d{4}"
-        + " - accuracy: \\d\\.\\d{4}");
+    assertThat(lines[1]).matches("4/4 - \\d+s - \\d+(s|ms|us)/step - accuracy: \\d\\.\\d{4}"
+        + " - loss: \\d\\.\\d{4}");
     assertThat(lines[2]).isEqualTo("Epoch 2/2");
   }
 
@@ -184,7 +184,7 @@ class FitTest {
     }
     String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines[lines.length - 1]).matches("4/4 ━{20} \\d+s \\d+(s|ms|us)/step"
-        + " - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}");
+        + " - accuracy: \\d\\.\\d{4} - loss: \\d\\.\\d{4}");
   }
 
   @Test

@@ -15,8 +15,8 @@ class ProgbarTest {
 
   private static Map<String, Double> logs(double loss, double accuracy) {
     Map<String, Double> logs = new LinkedHashMap<>();
-    logs.put("loss", loss);
     logs.put("accuracy", accuracy);
+    logs.put("loss", loss);
     return logs;
   }
 
@@ -37,9 +37,9 @@ class ProgbarTest {
   @Test
   void verbose1_plain_printsALinePerUpdate() {
     assertThat(run(1, false)).isEqualTo(
-        "  1/100 ──────────────────── 11s 120ms/step - loss: 2.5000 - accuracy: 0.1000\n"
-            + " 50/100 ━━━━━━━━━━────────── 4s 84ms/step - loss: 0.6123 - accuracy: 0.7900\n"
-            + "100/100 ━━━━━━━━━━━━━━━━━━━━ 8s 84ms/step - loss: 0.1790 - accuracy: 0.9275\n");
+        "  1/100 ──────────────────── 11s 120ms/step - accuracy: 0.1000 - loss: 2.5000\n"
+            + " 50/100 ━━━━━━━━━━────────── 4s 84ms/step - accuracy: 0.7900 - loss: 0.6123\n"
+            + "100/100 ━━━━━━━━━━━━━━━━━━━━ 8s 84ms/step - accuracy: 0.9275 - loss: 0.1790\n");
   }
 
   @Test
@@ -49,13 +49,13 @@ class ProgbarTest {
     assertThat(text).contains("\r\033[1m 50/100\033[0m \033[32m━━━━━━━━━━\033[0m\033[37m"
         + "━━━━━━━━━━\033[0m \033[1m4s\033[0m 84ms/step");
     assertThat(text).endsWith("\r\033[1m100/100\033[0m \033[32m━━━━━━━━━━━━━━━━━━━━\033[0m"
-        + "\033[37m\033[0m \033[1m8s\033[0m 84ms/step - loss: 0.1790 - accuracy: 0.9275\n");
+        + "\033[37m\033[0m \033[1m8s\033[0m 84ms/step - accuracy: 0.9275 - loss: 0.1790\n");
   }
 
   @Test
   void verbose2_printsOnlyTheFinalLine() {
     assertThat(run(2, false))
-        .isEqualTo("100/100 - 8s - 84ms/step - loss: 0.1790 - accuracy: 0.9275\n");
+        .isEqualTo("100/100 - 8s - 84ms/step - accuracy: 0.9275 - loss: 0.1790\n");
   }
 
   @Test
