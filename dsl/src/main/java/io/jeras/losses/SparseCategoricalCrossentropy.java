@@ -43,9 +43,18 @@ public final class SparseCategoricalCrossentropy implements Loss {
     return Labels.SPARSE;
   }
 
+  /**
+   * As Keras computes it: from logits when there are any; otherwise the probabilities are
+   * clipped to {@code [1e-7, 1 - 1e-7]} and their logarithms taken as logits (which
+   * renormalizes them).
+   */
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Prediction yPred) {
     Operand<TFloat32> oneHot = Losses.oneHot(tf, yTrue, Shapes.last(yPred.values().shape()));
-    return CategoricalCrossentropy.crossentropy(tf, oneHot, yPred, fromLogits);
+    Operand<TFloat32> logits = fromLogits ? yPred.values() : yPred.logits();
+    if (logits == null) {
+      logits = tf.math.log(Losses.clip(tf, yPred.values()));
+    }
+    return Losses.softmaxCrossEntropy(tf, oneHot, logits);
   }
 }

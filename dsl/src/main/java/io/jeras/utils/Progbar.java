@@ -78,8 +78,12 @@ public final class Progbar {
       }
       out.flush();
     } else if (verbose == 2 && finalize) {
-      out.println(formatCount(current) + " - " + seconds(now - start) + " -"
-          + formatTime(timePerUnit) + formatValues(values));
+      StringBuilder line = new StringBuilder(formatCount(current)).append(" - ")
+          .append(seconds(now - start)).append(" -").append(formatTime(timePerUnit));
+      // Keras' verbose-2 line tests avg > 1e-3 without abs(): negatives print scientific
+      values.forEach((key, value) -> line.append(" - ").append(key).append(": ").append(
+          value > 1e-3 ? formatValue(value) : String.format(Locale.ROOT, "%.4e", value)));
+      out.println(line);
       out.flush();
     }
   }

@@ -119,6 +119,16 @@ class LossesTest {
   }
 
   @Test
+  void sparseCategoricalCrossentropy_fromProbabilities_clipsThenRenormalizesLikeKeras() {
+    // Keras: log(clip(p)) as logits, so the loss is -log p_label + log(sum of clipped p)
+    float[] loss = perSampleSparse(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new float[] {0, 2},
+        new float[][] {{0, 0.5f, 0.5f}, {1, 1, 2}}, null);
+    assertThat(loss[0]).isCloseTo((float) (-Math.log(1e-7) + Math.log(1 + 1e-7)), within(1e-4f));
+    assertThat(loss[1]).isCloseTo((float) (-Math.log(1 - 1e-7) + Math.log(3 * (1 - 1e-7))),
+        within(1e-5f));
+  }
+
+  @Test
   void binaryCrossentropy_fromProbabilities() {
     float[] loss = perSample(Loss.BINARY_CROSSENTROPY, new float[][] {{1, 0}, {1, 1}},
         new float[][] {{0.9f, 0.2f}, {1, 0}}, null);
