@@ -77,6 +77,14 @@ public final class Metric {
     return name;
   }
 
+  /**
+   * Whether higher values are better (accuracies) or lower (errors), as Keras' metric
+   * {@code _direction}; callbacks in mode "auto" use it.
+   */
+  public boolean higherIsBetter() {
+    return function == null || function.higherIsBetter();
+  }
+
   /** Whether this metric still has to be resolved from shapes (plain "accuracy"). */
   public boolean isAutomatic() {
     return function == null;

@@ -31,7 +31,7 @@ import java.util.Map;
  * writes the loss and accuracy curves (training and validation) to a PNG.
  */
 public final class FashionMnistCnn {
-  static final int DEFAULT_EPOCHS = 5;
+  static final int DEFAULT_EPOCHS = 10;
   static final int BATCH_SIZE = 128;
 
   private FashionMnistCnn() {}
