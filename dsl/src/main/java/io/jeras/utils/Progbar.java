@@ -66,6 +66,9 @@ public final class Progbar {
       if (!finalize && now - lastUpdate < INTERVAL_NANOS) {
         return;
       }
+      if (!finalize && !dynamic && current >= target) {
+        return;   // the final line follows at once; off a terminal it would print twice
+      }
       lastUpdate = now;
       String line = barLine(current, values, finalize, now, timePerUnit);
       if (dynamic) {

@@ -53,6 +53,19 @@ class ProgbarTest {
   }
 
   @Test
+  void verbose1_plain_doesNotPrintTheLastStepTwice() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    now = 0;
+    Progbar bar = new Progbar(2, 1, out, false, () -> now, "step");
+    now = 1_000_000_000L;
+    bar.update(2, logs(1, 0.5), false);
+    bar.update(2, logs(1, 0.5), true);
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .isEqualTo("2/2 ━━━━━━━━━━━━━━━━━━━━ 1s 500ms/step - accuracy: 0.5000 - loss: 1.0000\n");
+  }
+
+  @Test
   void verbose2_printsOnlyTheFinalLine() {
     assertThat(run(2, false))
         .isEqualTo("100/100 - 8s - 84ms/step - accuracy: 0.9275 - loss: 0.1790\n");
