@@ -14,7 +14,11 @@ import io.jeras.trainers.Fit;
 import io.jeras.trainers.ModelGraph;
 import io.jeras.trainers.Trainer;
 import io.jeras.data.Data;
+import io.jeras.saving.Checkpoints;
+import io.jeras.saving.ModelState;
+import io.jeras.saving.ModelStore;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +45,7 @@ public abstract class Model implements AutoCloseable {
   private boolean stopTraining;
   private boolean closed;
   private Long seed;
+  private Integer resumeEpoch;
 
   protected Model(String name) {
     this.name = name;
@@ -185,6 +190,92 @@ public abstract class Model implements AutoCloseable {
       values.put(names.get(i), HostValue.of(w.shape(), Data.toFloatArray(w)));
     }
     g.write(values);
+  }
+
+  /**
+   * Keras' {@code save_weights}: writes the weights to {@code path} (a Jeras checkpoint file,
+   * written atomically). Needs the {@code jeras-savedmodels} module on the classpath.
+   */
+  public void saveWeights(Path path) {
+    ModelStore.get().write(state(false, 0), path);
+  }
+
+  /**
+   * Keras' {@code load_weights}: reads weights saved by {@link #saveWeights} or
+   * {@link #saveCheckpoint}. The file must hold exactly this model's weights with the same
+   * shapes; otherwise nothing is changed and the error names the file and every mismatch.
+   */
+  public void loadWeights(Path path) {
+    ModelState state = ModelStore.get().read(path);
+    ModelGraph g = graph();
+    g.write(Checkpoints.matching(path, "weight", state.weights(), g.read(g.weightNames())));
+  }
+
+  /**
+   * Writes a checkpoint to resume training from: weights, optimizer state (slots, learning
+   * rate, iteration count) and {@code epochsCompleted}. The model must be compiled.
+   */
+  public void saveCheckpoint(Path path, int epochsCompleted) {
+    checkState(isCompiled(), "saveCheckpoint needs a compiled model (the optimizer's state is"
+        + " part of the checkpoint); use saveWeights for weights alone");
+    ModelStore.get().write(state(true, epochsCompleted), path);
+  }
+
+  /**
+   * Restores a checkpoint written by {@link #saveCheckpoint} into this compiled model (same
+   * layers, same optimizer) and returns the number of epochs it had completed: pass it to
+   * {@code Fit.initialEpoch} to continue. On any mismatch nothing is changed.
+   */
+  public int loadCheckpoint(Path path) {
+    checkState(isCompiled(), "loadCheckpoint needs a model compiled with the optimizer the"
+        + " checkpoint was trained with");
+    ModelState state = ModelStore.get().read(path);
+    if (!state.hasOptimizerState()) {
+      throw new IllegalArgumentException("Checkpoint " + path + " holds weights only (written by"
+          + " saveWeights); use loadWeights, or a checkpoint from saveCheckpoint/ModelCheckpoint"
+          + " to resume training");
+    }
+    String optimizer = compileConfig.optimizer().name();
+    if (!state.optimizer().equals(optimizer)) {
+      throw new IllegalArgumentException("Checkpoint " + path + " was trained with optimizer "
+          + state.optimizer() + ", but the model is compiled with " + optimizer);
+    }
+    ModelGraph g = graph();
+    Map<String, HostValue> values = new LinkedHashMap<>(
+        Checkpoints.matching(path, "weight", state.weights(), g.read(g.weightNames())));
+    values.putAll(Checkpoints.matching(path, "optimizer variable", state.optimizerState(),
+        g.read(g.optimizerVariableNames())));
+    g.write(values);
+    return state.epoch();
+  }
+
+  private ModelState state(boolean withOptimizer, int epoch) {
+    ModelGraph g = graph();
+    List<String> layers = new ArrayList<>();
+    for (Node node : nodes()) {
+      layers.add(node.name() + " (" + node.layer().className() + ")");
+    }
+    return new ModelState(name, layers,
+        withOptimizer ? compileConfig.optimizer().name() : null, epoch,
+        g.read(g.weightNames()),
+        withOptimizer ? g.read(g.optimizerVariableNames()) : Map.of());
+  }
+
+  /**
+   * Asks the {@code fit} being started to begin at {@code epoch} (a callback restoring a
+   * backup in {@code onTrainBegin} calls this, as Keras' BackupAndRestore sets the initial
+   * epoch).
+   */
+  public void resumeAt(int epoch) {
+    checkArgument(epoch >= 0, "epoch must be >= 0, got %s", epoch);
+    this.resumeEpoch = epoch;
+  }
+
+  /** The epoch asked for by {@link #resumeAt}, once; null if none. */
+  public Integer takeResumeEpoch() {
+    Integer epoch = resumeEpoch;
+    resumeEpoch = null;
+    return epoch;
   }
 
   /** Whether a callback asked training to stop (Keras' {@code model.stop_training}). */

@@ -403,6 +403,13 @@ public final class ModelGraph implements AutoCloseable {
     return new OptimizerSize(count, bytes);
   }
 
+  /** The optimizer's variables (learning rate, iteration, slots); empty when not compiled. */
+  public List<String> optimizerVariableNames() {
+    List<String> names = new ArrayList<>(store.names());
+    names.removeAll(weightNames);
+    return names;
+  }
+
   /** The shape of a variable. */
   public Shape variableShape(String name) {
     return store.shape(name);

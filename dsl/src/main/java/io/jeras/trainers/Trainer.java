@@ -60,18 +60,25 @@ public final class Trainer {
     all.addAll(fit.callbacks());
     all.add(history);
     CallbackList callbacks = new CallbackList(all);
-    Random shuffler = new Random(fit.seed() != null ? fit.seed() : Jeras.nextSeed());
+    long shuffleSeed = fit.seed() != null ? fit.seed() : Jeras.nextSeed();
     List<String> keys = graph.logKeys();
 
     try (EpochIterator batches = new EpochIterator(xs, ys, fit.batchSize())) {
       callbacks.setModel(model);
       callbacks.setParams(new TrainingParams(fit.epochs(), batches.steps(), fit.verbose()));
       model.stopTraining(false);
+      model.takeResumeEpoch();
       callbacks.onTrainBegin(Map.of());
+      Integer resumed = model.takeResumeEpoch();
+      int initialEpoch = resumed != null ? Math.max(resumed, fit.initialEpoch()) : fit.initialEpoch();
       Map<String, Double> epochLogs = Map.of();
-      for (int epoch = fit.initialEpoch(); epoch < fit.epochs(); epoch++) {
+      for (int epoch = initialEpoch; epoch < fit.epochs(); epoch++) {
         callbacks.onEpochBegin(epoch, Map.of());
-        batches.startEpoch(fit.shuffle() ? permutation(xs.size(), shuffler) : null);
+        // each epoch's order depends only on the seed and the epoch, so a resumed run
+        // shuffles exactly as an uninterrupted one
+        batches.startEpoch(fit.shuffle()
+            ? permutation(xs.size(), new Random(shuffleSeed ^ (0x9E3779B97F4A7C15L * (epoch + 1))))
+            : null);
         RunningMeans means = new RunningMeans(keys);
         for (int step = 0; step < batches.steps(); step++) {
           callbacks.onTrainBatchBegin(step, Map.of());

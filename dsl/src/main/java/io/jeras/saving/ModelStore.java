@@ -1,0 +1,28 @@
+package io.jeras.saving;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/**
+ * A file format for {@link ModelState}s. The DSL knows no file formats: the implementation comes
+ * from the {@code jeras-savedmodels} module, found with {@link ServiceLoader}.
+ */
+public interface ModelStore {
+
+  /** Writes {@code state} to {@code path} atomically (a crash leaves any previous file intact). */
+  void write(ModelState state, Path path);
+
+  /** Reads the state in {@code path}; a missing, truncated or foreign file fails naming it. */
+  ModelState read(Path path);
+
+  /** The store on the classpath. */
+  static ModelStore get() {
+    Iterator<ModelStore> stores = ServiceLoader.load(ModelStore.class).iterator();
+    if (!stores.hasNext()) {
+      throw new IllegalStateException("Saving and loading checkpoints needs the jeras-savedmodels"
+          + " module on the classpath (Maven artifact io.jeras:jeras-savedmodels)");
+    }
+    return stores.next();
+  }
+}
