@@ -261,6 +261,31 @@ public abstract class Model implements AutoCloseable {
         withOptimizer ? g.read(g.optimizerVariableNames()) : Map.of());
   }
 
+  /** The optimizer's current learning rate (a variable of the graph). */
+  public double learningRate() {
+    ModelGraph g = compiledGraph("learningRate");
+    return g.read(List.of(g.learningRateName())).get(g.learningRateName()).floats()[0];
+  }
+
+  /**
+   * Sets the learning rate for the following steps (Keras'
+   * {@code model.optimizer.learning_rate = ...}); nothing in the graph is rebuilt.
+   */
+  public void setLearningRate(double learningRate) {
+    checkArgument(learningRate >= 0 && Double.isFinite(learningRate),
+        "learning rate must be a non-negative number, got %s", learningRate);
+    ModelGraph g = compiledGraph("setLearningRate");
+    g.write(Map.of(g.learningRateName(),
+        HostValue.of(Shape.scalar(), new float[] {(float) learningRate})));
+  }
+
+  /** Steps the optimizer has taken (Keras' {@code optimizer.iterations}). */
+  public long iterations() {
+    ModelGraph g = compiledGraph("iterations");
+    String name = g.iterationName();
+    return g.read(List.of(name)).get(name).longs()[0];
+  }
+
   /**
    * Asks the {@code fit} being started to begin at {@code epoch} (a callback restoring a
    * backup in {@code onTrainBegin} calls this, as Keras' BackupAndRestore sets the initial

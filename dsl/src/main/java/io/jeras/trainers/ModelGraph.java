@@ -387,7 +387,7 @@ public final class ModelGraph implements AutoCloseable {
     if (trainOp == null) {
       return null;
     }
-    String iteration = learningRateName.replace("learning_rate", "iteration");
+    String iteration = iterationName();
     if (read(List.of(iteration)).get(iteration).longs()[0] == 0) {
       return null;
     }
@@ -423,6 +423,17 @@ public final class ModelGraph implements AutoCloseable {
   /** The name of the learning-rate variable (null when not compiled). */
   public String learningRateName() {
     return learningRateName;
+  }
+
+  /** The name of the optimizer's step counter (null when not compiled). */
+  public String iterationName() {
+    return learningRateName == null ? null
+        : learningRateName.substring(0, learningRateName.lastIndexOf('/')) + "/iteration";
+  }
+
+  /** The graph, serialized as a {@code GraphDef} (for TensorBoard's graph dashboard). */
+  public byte[] graphDef() {
+    return runtime.graph().toGraphDef().toByteArray();
   }
 
   /** The graph and session, for tools that run it directly (benchmarks, export). */

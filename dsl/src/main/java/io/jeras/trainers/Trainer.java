@@ -101,8 +101,29 @@ public final class Trainer {
         }
       }
       callbacks.onTrainEnd(epochLogs);
+    } finally {
+      closeResources(all);
     }
     return history;
+  }
+
+  /** Closes callbacks that hold resources (event files), however training ended. */
+  private static void closeResources(List<Callback> callbacks) {
+    RuntimeException failure = null;
+    for (Callback callback : callbacks) {
+      if (callback instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = new IllegalStateException("could not close " + callback, e);
+          }
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /** Keras' {@code evaluate}: the loss and metrics over all of {@code x, y}. */

@@ -1,0 +1,61 @@
+package io.jeras.savedmodels;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the Python scripts in {@code savedmodels/python} with the interpreter of the project's
+ * virtualenv ({@code python/venv.sh} creates it with real TensorFlow and TensorBoard from PyPI).
+ * A script that fails fails the test with its output.
+ */
+final class PythonChecks {
+  static final Path PYTHON_DIR = Path.of("python").toAbsolutePath();
+  private static String interpreter;
+
+  private PythonChecks() {}
+
+  /** The venv's python, created on first use. */
+  static synchronized String python() throws IOException, InterruptedException {
+    if (interpreter == null) {
+      Process process = new ProcessBuilder("bash", PYTHON_DIR.resolve("venv.sh").toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException("could not create the Python virtualenv with "
+            + PYTHON_DIR.resolve("requirements.txt") + " (needs python3 and PyPI)");
+      }
+      interpreter = out.trim();
+    }
+    return interpreter;
+  }
+
+  /** Runs {@code script} with {@code args}; returns its output, or fails with it. */
+  static String run(String script, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(python());
+    command.add(PYTHON_DIR.resolve(script).toString());
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile("python-check", ".log");
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      boolean finished = process.waitFor(15, TimeUnit.MINUTES);
+      String output = Files.readString(log);
+      if (!finished) {
+        process.destroyForcibly();
+        throw new AssertionError(script + " did not finish in 15 minutes:\n" + output);
+      }
+      if (process.exitValue() != 0) {
+        throw new AssertionError(script + " failed (exit " + process.exitValue() + "):\n" + output);
+      }
+      return output;
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+}
