@@ -126,7 +126,7 @@ public final class TensorBoard extends Callback implements AutoCloseable {
         trainWriter().scalar("epoch_" + key, value, epoch);
       }
     });
-    if (model().isCompiled()) {
+    if (model().isCompiled() && !logs.containsKey("learning_rate")) {
       trainWriter().scalar("epoch_learning_rate", model().learningRate(), epoch);
     }
     if (histogramFreq > 0 && epoch % histogramFreq == 0) {

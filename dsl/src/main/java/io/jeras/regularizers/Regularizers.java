@@ -32,14 +32,19 @@ public final class Regularizers {
     return new L1L2((float) l1, (float) l2);
   }
 
-  /** The regularizer Keras calls {@code name} ("l1", "l2", "l1_l2"), with its defaults. */
+  /**
+   * The regularizer Keras 3 resolves {@code name} to: "l1" and "l2" with factor 0.01, "l1l2"
+   * (class L1L2) with both factors 0. Keras 3 rejects "l1_l2" despite its docstring, and so
+   * does this, pointing to {@link #l1l2(double, double)}.
+   */
   public static Regularizer of(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "l1" -> l1();
       case "l2" -> l2();
-      case "l1_l2", "l1l2" -> l1l2(DEFAULT_FACTOR, DEFAULT_FACTOR);
-      default -> throw new IllegalArgumentException(
-          "Unknown regularizer \"" + name + "\"; expected one of l1, l2, l1_l2");
+      case "l1l2" -> l1l2(0, 0);
+      default -> throw new IllegalArgumentException("Could not interpret regularizer identifier: "
+          + name + "; expected one of l1, l2, l1l2 (for l1 and l2 together with factors, use"
+          + " Regularizers.l1l2(l1, l2))");
     };
   }
 }

@@ -49,5 +49,9 @@ class RegularizationTest {
     assertThat(Regularizers.l1()).isEqualTo(new L1L2(0.01f, 0));
     assertThatThrownBy(() -> Regularizers.l2(-1)).hasMessage("Value for argument `l2` should be"
         + " a non-negative float. Received: l2=-1.0");
+    assertThat(Regularizers.of("L2")).isEqualTo(new L1L2(0, 0.01f));
+    assertThat(Regularizers.of("l1l2")).isEqualTo(new L1L2(0, 0));
+    assertThatThrownBy(() -> Regularizers.of("l1_l2"))
+        .hasMessageStartingWith("Could not interpret regularizer identifier: l1_l2");
   }
 }

@@ -1,0 +1,45 @@
+package io.jeras.callbacks;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * Keras' {@code TerminateOnNaN}: stops training after a batch whose loss is NaN or infinite,
+ * printing {@code Batch N: Invalid loss, terminating training}, or throws with
+ * {@link #raiseError()}.
+ */
+public final class TerminateOnNaN extends Callback {
+  private final boolean raiseError;
+  private final PrintStream out;
+
+  private TerminateOnNaN(boolean raiseError, PrintStream out) {
+    this.raiseError = raiseError;
+    this.out = out;
+  }
+
+  public static TerminateOnNaN create() {
+    return new TerminateOnNaN(false, System.out);
+  }
+
+  /** Throws instead of stopping quietly. */
+  public TerminateOnNaN raiseError() {
+    return new TerminateOnNaN(true, out);
+  }
+
+  public TerminateOnNaN out(PrintStream out) {
+    return new TerminateOnNaN(raiseError, out);
+  }
+
+  @Override
+  public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+    Double loss = logs.get("loss");
+    if (loss != null && (loss.isNaN() || loss.isInfinite())) {
+      if (raiseError) {
+        throw new IllegalStateException("NaN or Inf loss encountered at batch " + batch
+            + ". Loss value: " + loss + ". Terminating training immediately.");
+      }
+      out.println("Batch " + batch + ": Invalid loss, terminating training");
+      model().stopTraining(true);
+    }
+  }
+}
