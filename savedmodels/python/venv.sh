@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Prints the path of a Python interpreter with savedmodels/python/requirements.txt installed,
-# creating or updating the virtualenv when the requirements changed. The venv lives outside the
-# work tree (JERAS_VENV, default ~/.cache/jeras/venv) so clean builds reuse it.
+# Prints the path of a Python interpreter with a requirements file installed, creating or
+# updating its virtualenv when the file changed. Virtualenvs live outside the work tree
+# (JERAS_VENV_ROOT, default ~/.cache/jeras) so clean builds reuse them.
+#   venv.sh            requirements.txt        -> <root>/venv        (TensorFlow 2.18, as Java runs)
+#   venv.sh latest     requirements-latest.txt -> <root>/venv-latest (the newest TensorFlow on PyPI)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-venv="${JERAS_VENV:-$HOME/.cache/jeras/venv}"
+root="${JERAS_VENV_ROOT:-$HOME/.cache/jeras}"
+if [ "${1:-}" = "latest" ]; then
+  requirements="$here/requirements-latest.txt"; venv="$root/venv-latest"
+else
+  requirements="$here/requirements.txt"; venv="$root/venv"
+fi
 stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  mkdir -p "$root"
   python3 -m venv "$venv" >&2
   "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
-  "$venv/bin/python" -m pip install --quiet -r "$here/requirements.txt" >&2
+  "$venv/bin/python" -m pip install --quiet -r "$requirements" >&2
   echo "$want" > "$stamp"
 fi
 echo "$venv/bin/python"

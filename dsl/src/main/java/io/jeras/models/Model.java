@@ -193,6 +193,26 @@ public abstract class Model implements AutoCloseable {
   }
 
   /**
+   * Keras' {@code model.export(dir)}: writes the inference graph (Dropout off) and the current
+   * weights as a TensorFlow SavedModel with tag {@code serve} and signatures
+   * {@code serving_default} and {@code serve} (input keyed by {@link #inputName()}, output
+   * {@code output_0}, batch dimension unknown), which Python's {@code tf.saved_model.load}, TF
+   * Serving and {@code SavedModels.load} read. Written to a temporary directory and moved into
+   * place; an existing directory is replaced.
+   */
+  public void save(Path dir) {
+    ModelStore.get().exportSavedModel(this, dir);
+  }
+
+  /** The seed this model's graph was built with (initial weights and Dropout masks). */
+  public long graphSeed() {
+    if (seed == null) {
+      seed = Jeras.nextSeed();
+    }
+    return seed;
+  }
+
+  /**
    * Keras' {@code save_weights}: writes the weights to {@code path} (a Jeras checkpoint file,
    * written atomically). Needs the {@code jeras-savedmodels} module on the classpath.
    */
@@ -351,10 +371,7 @@ public abstract class Model implements AutoCloseable {
     checkState(!closed, "model %s has been closed", name);
     List<Node> nodes = nodes();
     checkState(!nodes.isEmpty(), "model %s has no layers", name);
-    if (seed == null) {
-      seed = Jeras.nextSeed();
-    }
-    ModelGraph next = ModelGraph.build(nodes, inputName(), inputShape(), config, seed,
+    ModelGraph next = ModelGraph.build(nodes, inputName(), inputShape(), config, graphSeed(),
         Jeras.sessionOptions());
     if (graph != null) {
       try {

@@ -5,7 +5,8 @@ import java.util.Iterator;
 import java.util.ServiceLoader;
 
 /**
- * A file format for {@link ModelState}s. The DSL knows no file formats: the implementation comes
+ * The file formats of the {@code jeras-savedmodels} module: checkpoints of {@link ModelState}s
+ * and SavedModel export. The DSL knows no file formats: the implementation comes
  * from the {@code jeras-savedmodels} module, found with {@link ServiceLoader}.
  */
 public interface ModelStore {
@@ -15,6 +16,12 @@ public interface ModelStore {
 
   /** Reads the state in {@code path}; a missing, truncated or foreign file fails naming it. */
   ModelState read(Path path);
+
+  /**
+   * Exports {@code model}'s inference graph and current weights as a TensorFlow SavedModel in
+   * {@code dir}, atomically (written elsewhere and moved into place).
+   */
+  void exportSavedModel(io.jeras.models.Model model, Path dir);
 
   /** The store on the classpath. */
   static ModelStore get() {

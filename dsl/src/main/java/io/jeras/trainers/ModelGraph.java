@@ -67,7 +67,7 @@ public final class ModelGraph implements AutoCloseable {
   private final String learningRateName;
 
   private ModelGraph(List<Node> nodes, String inputName, Shape inputShape, CompileConfig compile,
-      long seed, SessionOptions options) {
+      long seed, SessionOptions options, boolean inferenceOnly) {
     runtime = new GraphRuntime(options);
     try {
       Ops tf = runtime.tf();
@@ -98,9 +98,9 @@ public final class ModelGraph implements AutoCloseable {
           Placeholder.shape(inputShape));
       Prediction inference = forward(scopes, "", nodes, nodeSeeds, weights, input, false);
       output = tf.withName("output_0").identity(inference.values());
-      Prediction training =
-          forward(scopes, TRAINING_SCOPE, nodes, nodeSeeds, weights, input, true);
-      trainingOutput = training.values();
+      Prediction training = inferenceOnly ? null
+          : forward(scopes, TRAINING_SCOPE, nodes, nodeSeeds, weights, input, true);
+      trainingOutput = inferenceOnly ? null : training.values();
 
       if (compile == null) {
         labels = null;
@@ -158,7 +158,16 @@ public final class ModelGraph implements AutoCloseable {
   /** Builds the graph of {@code nodes} (inference only when {@code compile} is null). */
   public static ModelGraph build(List<Node> nodes, String inputName, Shape inputShape,
       CompileConfig compile, long seed, SessionOptions options) {
-    return new ModelGraph(nodes, inputName, inputShape, compile, seed, options);
+    return new ModelGraph(nodes, inputName, inputShape, compile, seed, options, false);
+  }
+
+  /**
+   * Builds only the weights and the inference pass (no training pass, loss or optimizer): the
+   * graph a SavedModel export writes.
+   */
+  public static ModelGraph buildInference(List<Node> nodes, String inputName, Shape inputShape,
+      long seed, SessionOptions options) {
+    return new ModelGraph(nodes, inputName, inputShape, null, seed, options, true);
   }
 
   private Prediction forward(NameScopes scopes, String prefix, List<Node> nodes,
@@ -315,6 +324,9 @@ public final class ModelGraph implements AutoCloseable {
 
   /** The model's output for a batch, in training mode (Dropout active) or inference mode. */
   public float[] predictStep(TFloat32 x, boolean training) {
+    if (training && trainingOutput == null) {
+      throw new IllegalStateException("this graph was built for inference only");
+    }
     try (Result result = runtime.session().runner().feed(input, x)
         .fetch(training ? trainingOutput : output).run()) {
       return Tensors.toFloats(result.get(0));
@@ -439,6 +451,11 @@ public final class ModelGraph implements AutoCloseable {
   /** The graph and session, for tools that run it directly (benchmarks, export). */
   public GraphRuntime runtime() {
     return runtime;
+  }
+
+  /** The graph's variables (for exporters). */
+  public VariableStore variableStore() {
+    return store;
   }
 
   /** The input placeholder. */

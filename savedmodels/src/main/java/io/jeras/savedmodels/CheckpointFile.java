@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeras.bridge.HostValue;
 import io.jeras.saving.ModelState;
-import io.jeras.saving.ModelStore;
 import io.jeras.utils.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -36,7 +35,7 @@ import java.util.zip.ZipOutputStream;
  * previous checkpoint intact. Reading checks every entry's CRC and size (a truncated or corrupt
  * file fails naming itself) and that the arrays match the variable list.
  */
-public final class CheckpointFile implements ModelStore {
+public final class CheckpointFile {
   /** The value of {@code format} in {@code checkpoint.json}. */
   public static final String FORMAT = "jeras-checkpoint";
   public static final int VERSION = 1;
@@ -45,8 +44,10 @@ public final class CheckpointFile implements ModelStore {
   private static final String OPTIMIZER = "optimizer/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Override
-  public void write(ModelState state, Path path) {
+  private CheckpointFile() {}
+
+  /** Writes {@code state} to {@code path} atomically. */
+  public static void write(ModelState state, Path path) {
     if (Files.isDirectory(path)) {
       throw new IllegalArgumentException("Please specify a file path for the checkpoint; " + path
           + " is a directory");
@@ -103,8 +104,8 @@ public final class CheckpointFile implements ModelStore {
     });
   }
 
-  @Override
-  public ModelState read(Path path) {
+  /** Reads and checks the checkpoint in {@code path}. */
+  public static ModelState read(Path path) {
     if (Files.isDirectory(path)) {
       throw new IllegalArgumentException("Checkpoint " + path + " is a directory, not a Jeras"
           + " checkpoint file");

@@ -1,0 +1,81 @@
+package io.jeras.savedmodels;
+
+import io.jeras.Jeras;
+import io.jeras.bridge.SavedModelWriter;
+import io.jeras.models.Model;
+import io.jeras.trainers.ModelGraph;
+import io.jeras.utils.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.tensorflow.Operand;
+
+/**
+ * Exports a model as a SavedModel: a fresh graph holding only the weights and the inference
+ * pass (Dropout is the identity there), the model's current weights, tag {@code serve} and the
+ * signatures Keras 3's {@code model.export} writes, {@code serving_default} and {@code serve}.
+ */
+final class SavedModelExport {
+  static final List<String> SIGNATURES = List.of("serving_default", "serve");
+  static final List<String> TAGS = List.of("serve");
+
+  private SavedModelExport() {}
+
+  static void export(Model model, Path dir) {
+    Path target = dir.toAbsolutePath();
+    Path parent = target.getParent();
+    Path temp = null;
+    try (ModelGraph graph = ModelGraph.buildInference(model.nodes(), model.inputName(),
+        model.inputShape(), model.graphSeed(), Jeras.sessionOptions())) {
+      graph.write(model.graph().read(model.graph().weightNames()));
+      Files.createDirectories(parent);
+      temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+      Path staging = temp.resolve("model");
+      Map<String, Operand<?>> inputs = Map.of(model.inputName(), graph.input());
+      Map<String, Operand<?>> outputs = Map.of("output_0", graph.output());
+      SavedModelWriter.write(graph.runtime(), graph.variableStore(),
+          SavedModelWriter.sameSignatures(SIGNATURES, inputs, outputs), TAGS, staging);
+      replace(staging, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not export SavedModel to " + dir + ": "
+          + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        deleteTree(temp);
+      }
+    }
+  }
+
+  /** Moves {@code staging} to {@code target}, replacing an existing directory. */
+  private static void replace(Path staging, Path target) throws IOException {
+    if (!Files.exists(target)) {
+      AtomicFiles.moveIntoPlace(staging, target);
+      return;
+    }
+    if (!Files.isDirectory(target)) {
+      throw new IllegalArgumentException("cannot export a SavedModel to " + target
+          + ": a file of that name exists");
+    }
+    Path old = staging.resolveSibling("previous");
+    Files.move(target, old);
+    AtomicFiles.moveIntoPlace(staging, target);
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root, e);
+    }
+  }
+}
