@@ -1,6 +1,11 @@
-"""Exports a small Keras CNN with the newest TensorFlow on PyPI, with samples and predictions.
+"""Exports SavedModels with the newest TensorFlow on PyPI, to see how TensorFlow 2.18 (inside
+TensorFlow Java 1.1.0) copes with newer releases.
 
-Usage: make_latest_fixture.py OUT_DIR   (writes OUT_DIR/export, x.npy, y.npy, info.json)
+Usage: make_latest_fixture.py OUT_DIR
+  OUT_DIR/export          a small Keras CNN (model.export), with x.npy and its predictions y.npy
+  OUT_DIR/webp_decoder    a tf.Module whose signature decodes WebP images with DecodeWebP, an op
+                          newer than TensorFlow 2.18 (absent when this TensorFlow lacks it too)
+  OUT_DIR/info.json       versions
 """
 import json
 import os
@@ -29,7 +34,17 @@ def main():
     np.save(out / "x.npy", x)
     np.save(out / "y.npy", model.predict(x, verbose=0).astype("float32"))
     model.export(str(out / "export"), verbose=False)
-    info = {"tensorflow": tf.__version__, "keras": keras.__version__}
+    info = {"tensorflow": tf.__version__, "keras": keras.__version__, "webp_decoder": False}
+    if hasattr(tf.raw_ops, "DecodeWebP"):
+        class WebpDecoder(tf.Module):
+            @tf.function(input_signature=[tf.TensorSpec([], tf.string, name="webp")])
+            def decode(self, webp):
+                return {"pixels": tf.raw_ops.DecodeWebP(contents=webp, channels=3)}
+
+        decoder = WebpDecoder()
+        tf.saved_model.save(decoder, str(out / "webp_decoder"),
+                            signatures={"serving_default": decoder.decode})
+        info["webp_decoder"] = True
     (out / "info.json").write_text(json.dumps(info, indent=2) + "\n")
     print(json.dumps(info))
 

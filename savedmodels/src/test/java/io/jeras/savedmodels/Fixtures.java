@@ -25,6 +25,15 @@ final class Fixtures {
     }
   }
 
+  /** Writes a float32 .npy array. */
+  static void writeNpy(FloatNdArray array, Path file) {
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      Npy.write(HostValue.of(array.shape(), io.jeras.data.Data.toFloatArray(array)), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A float32 .npy array. */
   static FloatNdArray npy(Path file) {
     try (InputStream in = Files.newInputStream(file)) {

@@ -16,28 +16,51 @@ import java.util.concurrent.TimeUnit;
 final class PythonChecks {
   static final Path PYTHON_DIR = Path.of("python").toAbsolutePath();
   private static String interpreter;
+  private static String latestInterpreter;
 
   private PythonChecks() {}
 
-  /** The venv's python, created on first use. */
+  /** The python of the TensorFlow 2.18 venv, created on first use. */
   static synchronized String python() throws IOException, InterruptedException {
     if (interpreter == null) {
-      Process process = new ProcessBuilder("bash", PYTHON_DIR.resolve("venv.sh").toString())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("could not create the Python virtualenv with "
-            + PYTHON_DIR.resolve("requirements.txt") + " (needs python3 and PyPI)");
-      }
-      interpreter = out.trim();
+      interpreter = venv("");
     }
     return interpreter;
   }
 
-  /** Runs {@code script} with {@code args}; returns its output, or fails with it. */
+  /** The python of the newest-TensorFlow venv, created on first use. */
+  static synchronized String latestPython() throws IOException, InterruptedException {
+    if (latestInterpreter == null) {
+      latestInterpreter = venv("latest");
+    }
+    return latestInterpreter;
+  }
+
+  private static String venv(String which) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("bash", PYTHON_DIR.resolve("venv.sh").toString(), which)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("could not create the Python virtualenv " + which
+          + " from " + PYTHON_DIR + " (needs python3 and PyPI)");
+    }
+    return out.trim();
+  }
+
+  /** Runs {@code script} with the TensorFlow 2.18 venv; returns its output, or fails with it. */
   static String run(String script, String... args) throws IOException, InterruptedException {
+    return run(python(), script, args);
+  }
+
+  /** Runs {@code script} with the newest-TensorFlow venv. */
+  static String runLatest(String script, String... args) throws IOException, InterruptedException {
+    return run(latestPython(), script, args);
+  }
+
+  private static String run(String python, String script, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(python());
+    command.add(python);
     command.add(PYTHON_DIR.resolve(script).toString());
     command.addAll(List.of(args));
     Path log = Files.createTempFile("python-check", ".log");

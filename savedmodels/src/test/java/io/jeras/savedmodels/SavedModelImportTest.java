@@ -32,6 +32,33 @@ class SavedModelImportTest {
     }
   }
 
+  /** Every model.export fixture in {@code dir} matches Keras; tf.saved_model.save ones fail. */
+  static void checkFixtures(Path dir) {
+    for (String model : new String[] {"cnn", "bn_dropout"}) {
+      try (LoadedModel loaded = SavedModels.load(dir.resolve(model).resolve("export"))) {
+        FloatNdArray x = Fixtures.npy(dir.resolve(model + ".x0.npy"));
+        assertClose(loaded.predict(x), Fixtures.npy(dir.resolve(model + ".y.npy")), 1e-5f);
+        assertThat(loaded.tensorflowVersion()).startsWith("2.18");
+      }
+    }
+    try (LoadedModel loaded = SavedModels.load(dir.resolve("two_inputs/export"))) {
+      Map<String, NdArray<?>> out = loaded.predict("serving_default", Map.of(
+          "image", Fixtures.npy(dir.resolve("two_inputs.x0.npy")),
+          "extra", Fixtures.npy(dir.resolve("two_inputs.x1.npy"))), 5);
+      assertClose(out.get("output_0"), Fixtures.npy(dir.resolve("two_inputs.y.npy")), 1e-5f);
+    }
+    for (String model : new String[] {"cnn", "bn_dropout", "two_inputs"}) {
+      Path path = dir.resolve(model).resolve("tf_saved_model");
+      assertThatThrownBy(() -> SavedModels.load(path)).hasMessageEndingWith(
+          "export them with model.export(path) instead.");
+    }
+  }
+
+  @Test
+  void committedFixtures_matchKeras() {
+    checkFixtures(FIXTURES);
+  }
+
   @ParameterizedTest
   @CsvSource({"cnn", "bn_dropout"})
   void singleInputModels_matchKerasPredictions(String model) {

@@ -1,0 +1,111 @@
+package io.jeras.savedmodels;
+
+import static io.jeras.activations.Activations.RELU;
+import static io.jeras.activations.Activations.SOFTMAX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jeras.Jeras;
+import io.jeras.data.Data;
+import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.core.Dense;
+import io.jeras.layers.core.Input;
+import io.jeras.layers.pooling.MaxPooling2D;
+import io.jeras.layers.regularization.Dropout;
+import io.jeras.layers.reshaping.Flatten;
+import io.jeras.models.Sequential;
+import io.jeras.trainers.Fit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/** Jeras exports a SavedModel; Java and Python TensorFlow both load it and agree with Jeras. */
+class SavedModelExportTest {
+  @TempDir
+  Path dir;
+
+  /** The benchmark CNN of the main job. */
+  static Sequential benchmarkCnn() {
+    return Sequential.of(
+        Conv2D.of(32, 3).activation(RELU).inputShape(28, 28, 1), MaxPooling2D.of(2),
+        Conv2D.of(64, 3).activation(RELU), MaxPooling2D.of(2), Flatten.of(), Dropout.of(0.5),
+        Dense.of(10).activation(SOFTMAX));
+  }
+
+  /** A small MLP whose Dropout would change every prediction if it were left on. */
+  static Sequential dropoutModel() {
+    return Sequential.of(Input.of(6).name("features"), Dense.of(16).activation(RELU),
+        Dropout.of(0.5), Dense.of(3).activation(SOFTMAX));
+  }
+
+  static FloatNdArray random(long seed, long... shape) {
+    Random r = new Random(seed);
+    int size = 1;
+    for (long d : shape) {
+      size *= (int) d;
+    }
+    float[] v = new float[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = r.nextFloat();
+    }
+    return Data.floats(v, shape);
+  }
+
+  /** Trains briefly, exports, and writes x and Java's predictions beside the export. */
+  private Path export(Sequential model, String name, FloatNdArray x, int classes) {
+    int n = (int) x.shape().get(0);
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % classes;
+    }
+    model.compile("adam", "sparse_categorical_crossentropy");
+    model.fit(x, Data.ints(y), Fit.epochs(1).batchSize(16).verbose(0));
+    Path exported = dir.resolve(name);
+    model.save(exported);
+    Fixtures.writeNpy(x, dir.resolve(name + ".x.npy"));
+    Fixtures.writeNpy(model.predict(x), dir.resolve(name + ".y.npy"));
+    return exported;
+  }
+
+  @Test
+  void javaLoadsWhatJavaExports_andDropoutIsOff() throws Exception {
+    Jeras.setRandomSeed(1);
+    try (Sequential model = dropoutModel()) {
+      FloatNdArray x = random(2, 40, 6);
+      Path exported = export(model, "mlp", x, 3);
+      assertThat(Files.exists(exported.resolve("saved_model.pb"))).isTrue();
+      assertThat(Files.exists(exported.resolve("variables/variables.index"))).isTrue();
+      try (LoadedModel loaded = SavedModels.load(exported)) {
+        assertThat(loaded.signatures()).extracting(Object::toString).containsExactly(
+            "serve(features: float32 (None, 6)) -> (output_0: float32 (None, 3))",
+            "serving_default(features: float32 (None, 6)) -> (output_0: float32 (None, 3))");
+        SavedModelImportTest.assertClose(loaded.predict(x), model.predict(x), 0f);
+      }
+      // exporting again replaces the directory
+      model.save(exported);
+      try (LoadedModel loaded = SavedModels.load(exported)) {
+        SavedModelImportTest.assertClose(loaded.predict(x), model.predict(x), 0f);
+      }
+    }
+  }
+
+  @Test
+  void pythonTensorFlowLoadsJerasExports_andMatchesJava() throws Exception {
+    Jeras.setRandomSeed(2);
+    try (Sequential cnn = benchmarkCnn(); Sequential mlp = dropoutModel()) {
+      Path cnnDir = export(cnn, "benchmark_cnn", random(3, 64, 28, 28, 1), 10);
+      Path mlpDir = export(mlp, "dropout_mlp", random(4, 64, 6), 3);
+      String output = PythonChecks.run("check_export.py",
+          cnnDir.toString(), "input_layer", dir.resolve("benchmark_cnn.x.npy").toString(),
+          dir.resolve("benchmark_cnn.y.npy").toString(),
+          mlpDir.toString(), "features", dir.resolve("dropout_mlp.x.npy").toString(),
+          dir.resolve("dropout_mlp.y.npy").toString());
+      assertThat(output).contains("benchmark_cnn: serving_default matches Java on 64 samples",
+          "benchmark_cnn: serve matches Java", "dropout_mlp: serving_default matches Java",
+          "signature_def['serving_default']", "inputs['input_layer'] tensor_info",
+          "shape: (-1, 28, 28, 1)", "OK");
+    }
+  }
+}
