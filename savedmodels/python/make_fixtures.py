@@ -5,6 +5,7 @@ Usage: make_fixtures.py OUT_DIR
 
 For each model NAME in OUT_DIR:
   NAME/export/           model.export(...)           (Keras 3 SavedModel: serve, serving_default)
+  cnn/features/          the cnn up to its 32-unit `features` layer, exported the same way
   NAME/tf_saved_model/   tf.saved_model.save(model)  (only where it loads in C++, see below)
   NAME.keras             model.save(...)             (Keras 3 zip: config.json + model.weights.h5)
   NAME.h5                model.save(...)             (Keras 2 HDF5)
@@ -122,6 +123,12 @@ def main():
             np.save(out / f"{name}.x{i}.npy", x)
         np.save(out / f"{name}.y.npy", y.astype("float32"))
         model.export(str(out / name / "export"), verbose=False)
+        if name == "cnn":
+            # the base for transfer learning: the 32 features before the classifier
+            features = keras.Model(model.inputs, model.get_layer("features").output,
+                                   name="cnn_features")
+            features.export(str(out / name / "features"), verbose=False)
+            np.save(out / "cnn.features.npy", features.predict(xs[0], verbose=0))
         tf.saved_model.save(model, str(out / name / "tf_saved_model"))
         entry = {"inputs": [t.name for t in model.inputs], "samples": int(len(xs[0])),
                  "tf_saved_model_loads_in_cpp": loads_in_cpp(out / name / "tf_saved_model")}

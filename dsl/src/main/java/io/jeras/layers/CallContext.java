@@ -1,7 +1,10 @@
 package io.jeras.layers;
 
 import io.jeras.activations.Activations;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -25,4 +28,13 @@ public interface CallContext {
    * cross-entropy loss on them is computed from the logits, as Keras does.
    */
   Operand<TFloat32> activate(Activations activation, Operand<TFloat32> x);
+
+  /**
+   * A value built once per model graph under {@code key} and shared by the inference and
+   * training passes (for example a frozen subgraph both passes read).
+   */
+  <T> T shared(String key, Supplier<T> builder);
+
+  /** Runs {@code action} once the model's session exists and its weights are written. */
+  void onSessionStart(Consumer<Session> action);
 }

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.Output;
@@ -63,6 +65,8 @@ public final class ModelGraph implements AutoCloseable {
   private final List<String> logKeys = new ArrayList<>();
   private final List<String> weightNames = new ArrayList<>();
   private final Map<String, HostValue> initialValues = new LinkedHashMap<>();
+  private final Map<String, Object> shared = new HashMap<>();
+  private final List<Consumer<Session>> sessionStarters = new ArrayList<>();
   private final Shape labelShape;
   private final String learningRateName;
 
@@ -149,6 +153,7 @@ public final class ModelGraph implements AutoCloseable {
       }
       runtime.session();
       store.write(runtime.session(), initialValues);
+      sessionStarters.forEach(start -> start.accept(runtime.session()));
     } catch (RuntimeException | Error e) {
       runtime.close();
       throw e;
@@ -203,6 +208,18 @@ public final class ModelGraph implements AutoCloseable {
         @Override
         public long seed() {
           return nodeSeed;
+        }
+
+        @Override
+        public <T> T shared(String key, Supplier<T> builder) {
+          @SuppressWarnings("unchecked")
+          T value = (T) ModelGraph.this.shared.computeIfAbsent(key, k -> builder.get());
+          return value;
+        }
+
+        @Override
+        public void onSessionStart(Consumer<Session> action) {
+          sessionStarters.add(action);
         }
 
         @Override

@@ -121,6 +121,13 @@ public final class SavedModels {
     }
   }
 
+  /** The checked {@code serve} graph of the SavedModel in {@code dir}, without loading it. */
+  static MetaGraphDef serveGraph(Path dir) {
+    MetaGraphDef meta = metaGraph(dir, readProto(dir), new String[] {SERVE});
+    checkOps(dir, meta);
+    return meta;
+  }
+
   /** The parsed {@code saved_model.pb}. */
   static SavedModel readProto(Path dir) {
     if (!Files.exists(dir)) {
