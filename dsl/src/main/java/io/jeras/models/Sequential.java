@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -101,6 +102,68 @@ public final class Sequential extends Model {
   /** The layers, named, in order. */
   public List<Layer<?>> layers() {
     return List.copyOf(layers);
+  }
+
+  /** The layer named {@code name}; an unknown name fails listing the model's layers. */
+  public Layer<?> layer(String name) {
+    return layers.get(indexOf(name));
+  }
+
+  /**
+   * Keras' {@code layer.trainable = ...}: freezes or unfreezes a layer's weights. Takes effect
+   * at the next {@code compile} (the weights are kept); frozen weights get no gradient, no
+   * optimizer slot and no regularization penalty, and count as non-trainable in the summary.
+   */
+  public Sequential setTrainable(String name, boolean trainable) {
+    int index = indexOf(name);
+    Layer<?> changed = layers.get(index).trainable(trainable);
+    layers.set(index, changed);
+    if (index < nodes.size()) {
+      Node node = nodes.get(index);
+      nodes.set(index, new Node(changed, node.input(), node.inputShape(), node.outputShape()));
+    }
+    invalidate();
+    return this;
+  }
+
+  /** Freezes or unfreezes every layer (Keras' {@code model.trainable = ...}). */
+  public Sequential setTrainable(boolean trainable) {
+    for (Layer<?> layer : List.copyOf(layers)) {
+      setTrainable(layer.name(), trainable);
+    }
+    return this;
+  }
+
+  /**
+   * A new model of this model's layers up to and including {@code name}, holding copies of
+   * their current weights: Keras' {@code Model(model.input, model.get_layer(name).output)},
+   * the usual way to cut a trained network's classifier off for transfer learning.
+   */
+  public Sequential upTo(String name) {
+    int last = indexOf(name);
+    Sequential base = named(name() + "_" + name);
+    base.inputName = inputName;
+    if (layers.get(0).inputShape() == null) {
+      base.inputShape = inputShape;
+    }
+    for (int i = 0; i <= last; i++) {
+      base.add(layers.get(i));
+    }
+    Map<String, FloatNdArray> mine = weights();
+    List<FloatNdArray> kept = new java.util.ArrayList<>();
+    base.weights().keySet().forEach(key -> kept.add(mine.get(key)));
+    base.setWeights(kept);
+    return base;
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("No such layer: " + name + ". Existing layers are: "
+        + layers.stream().map(Layer::name).toList());
   }
 
   @Override

@@ -1,0 +1,126 @@
+package io.jeras.savedmodels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jeras.Jeras;
+import io.jeras.data.Data;
+import io.jeras.layers.Layer;
+import io.jeras.models.Sequential;
+import io.jeras.trainers.Fit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/** Keras 3 .keras and Keras 2 .h5 files imported as trainable Jeras models. */
+class KerasImportTest {
+  static final Path FIXTURES = Fixtures.dir("tf2.18");
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cnn.keras", "cnn.h5"})
+  void importedCnn_predictsWhatKerasPredicts(String file) {
+    try (Sequential model = KerasModels.load(FIXTURES.resolve(file))) {
+      assertThat(model.name()).isEqualTo("cnn");
+      assertThat(model.inputName()).isEqualTo("image");
+      assertThat(model.layers()).extracting(Layer::name).containsExactly("conv_1", "pool_1",
+          "conv_2", "pool_2", "flatten", "features", "dropout", "classes");
+      SavedModelImportTest.assertClose(model.predict(Fixtures.npy(FIXTURES.resolve("cnn.x0.npy"))),
+          Fixtures.npy(FIXTURES.resolve("cnn.y.npy")), 1e-5f);
+    }
+  }
+
+  @Test
+  void unfreezingTheTopLayers_letsFitChangeThemOnly() {
+    Jeras.setRandomSeed(21);
+    FloatNdArray x = Fixtures.npy(FIXTURES.resolve("cnn.x0.npy"));
+    int[] y = new int[16];
+    for (int i = 0; i < 16; i++) {
+      y[i] = (i * 7) % 5;
+    }
+    try (Sequential model = KerasModels.load(FIXTURES.resolve("cnn.keras"))) {
+      model.setTrainable(false).setTrainable("classes", true);
+      model.compile("adam", "sparse_categorical_crossentropy");
+      Map<String, FloatNdArray> before = model.weights();
+      model.fit(x, Data.ints(y), Fit.epochs(2).batchSize(8).verbose(0));
+      Map<String, FloatNdArray> after = model.weights();
+      assertThat(Data.toFloatArray(after.get("conv_1/kernel")))
+          .containsExactly(Data.toFloatArray(before.get("conv_1/kernel")));
+      assertThat(Data.toFloatArray(after.get("features/kernel")))
+          .containsExactly(Data.toFloatArray(before.get("features/kernel")));
+      assertThat(Data.toFloatArray(after.get("classes/kernel")))
+          .isNotEqualTo(Data.toFloatArray(before.get("classes/kernel")));
+
+      model.setTrainable("features", true);
+      model.compile("adam", "sparse_categorical_crossentropy");
+      model.fit(x, Data.ints(y), Fit.epochs(1).batchSize(8).verbose(0));
+      assertThat(Data.toFloatArray(model.weights().get("features/kernel")))
+          .isNotEqualTo(Data.toFloatArray(after.get("features/kernel")));
+      assertThat(Data.toFloatArray(model.weights().get("conv_1/kernel")))
+          .containsExactly(Data.toFloatArray(before.get("conv_1/kernel")));
+    }
+  }
+
+  @Test
+  void cutAtTheFeatures_matchesThePythonFeatureExtractor() {
+    try (Sequential model = KerasModels.load(FIXTURES.resolve("cnn.keras"));
+        Sequential base = model.upTo("features")) {
+      SavedModelImportTest.assertClose(base.predict(Fixtures.npy(FIXTURES.resolve("cnn.x0.npy"))),
+          Fixtures.npy(FIXTURES.resolve("cnn.features.npy")), 1e-5f);
+    }
+  }
+
+  @Test
+  void unsupportedLayers_areAllListedInOneError() {
+    Path twoInputs = FIXTURES.resolve("two_inputs.keras");
+    assertThatThrownBy(() -> KerasModels.load(twoInputs))
+        .hasMessageStartingWith("Cannot import " + twoInputs + " into Jeras: ")
+        .hasMessageContaining("extra (InputLayer) takes no input")
+        .hasMessageContaining("join (Concatenate): layer not supported");
+  }
+
+  @Test
+  void zipEntriesThatEscape_areRejected() throws IOException {
+    Path evil = dir.resolve("evil.keras");
+    try (OutputStream out = Files.newOutputStream(evil); ZipOutputStream zip =
+        new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry("config.json"));
+      zip.write("{}".getBytes());
+      zip.putNextEntry(new ZipEntry("../../outside.h5"));
+      zip.write(1);
+    }
+    assertThatThrownBy(() -> KerasModels.load(evil)).hasMessage("Keras file " + evil
+        + " holds an unsafe entry \"../../outside.h5\" (absolute path or ..); refusing to read it");
+    Path absolute = dir.resolve("absolute.keras");
+    try (OutputStream out = Files.newOutputStream(absolute); ZipOutputStream zip =
+        new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry("/etc/config.json"));
+      zip.write(1);
+    }
+    assertThatThrownBy(() -> KerasModels.load(absolute)).hasMessageContaining("unsafe entry");
+  }
+
+  @Test
+  void badFiles() throws IOException {
+    Path missing = dir.resolve("none.keras");
+    assertThatThrownBy(() -> KerasModels.load(missing))
+        .hasMessage("Keras model file " + missing + " does not exist");
+    Path text = Files.writeString(dir.resolve("model.keras"), "not a zip");
+    assertThatThrownBy(() -> KerasModels.load(text))
+        .hasMessageStartingWith(text + " is not a Keras 3 .keras file");
+    Path other = Files.writeString(dir.resolve("model.onnx"), "x");
+    assertThatThrownBy(() -> KerasModels.load(other))
+        .hasMessageStartingWith("Expected a Keras model file ending in .keras or .h5");
+  }
+}
