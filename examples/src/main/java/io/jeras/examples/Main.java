@@ -8,6 +8,7 @@ import java.util.Arrays;
  * <pre>
  * java -jar jeras-examples.jar                 # Fashion-MNIST CNN
  * java -jar jeras-examples.jar benchmark       # Jeras vs a plain TensorFlow Java loop
+ * java -jar jeras-examples.jar transfer        # a Python-trained CNN as the base in Java
  * </pre>
  */
 public final class Main {
@@ -22,9 +23,10 @@ public final class Main {
     switch (args[0]) {
       case "fashion-mnist" -> FashionMnistCnn.main(rest);
       case "benchmark" -> TrainingBenchmark.main(rest);
+      case "transfer" -> TransferLearning.main(rest);
       default -> {
         System.err.println("unknown example \"" + args[0]
-            + "\"; expected one of fashion-mnist, benchmark");
+            + "\"; expected one of fashion-mnist, benchmark, transfer");
         System.exit(2);
       }
     }

@@ -27,6 +27,13 @@ final class SavedModelExport {
   private SavedModelExport() {}
 
   static void export(Model model, Path dir) {
+    model.nodes().stream().filter(n -> n.layer() instanceof TFSMLayer).findFirst()
+        .ifPresent(n -> {
+          throw new IllegalArgumentException("Model " + model.name() + " cannot be exported:"
+              + " layer " + n.name() + " is a TFSMLayer, whose SavedModel variables Jeras does"
+              + " not re-export. Export the Jeras layers alone, or import the base with"
+              + " KerasModels.load so its weights become the model's own.");
+        });
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
     Path temp = null;

@@ -75,7 +75,7 @@ class KerasImportTest {
   @Test
   void cutAtTheFeatures_matchesThePythonFeatureExtractor() {
     try (Sequential model = KerasModels.load(FIXTURES.resolve("cnn.keras"));
-        Sequential base = model.upTo("features")) {
+        Sequential base = model.upTo("flatten")) {
       SavedModelImportTest.assertClose(base.predict(Fixtures.npy(FIXTURES.resolve("cnn.x0.npy"))),
           Fixtures.npy(FIXTURES.resolve("cnn.features.npy")), 1e-5f);
     }
