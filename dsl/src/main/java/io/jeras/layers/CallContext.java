@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -19,6 +21,18 @@ public interface CallContext {
 
   /** The value of the layer's weight named {@code name} in its {@link Layer#weights} list. */
   Operand<TFloat32> weight(String name);
+
+  /** The variable behind weight {@code name}, for layers that update state (BatchNorm). */
+  Variable<TFloat32> variable(String name);
+
+  /** Runs {@code update} with every training step (training pass only; BatchNorm statistics). */
+  void addUpdate(Op update);
+
+  /**
+   * The context of a layer nested in this one (a model used as a layer): ops scoped under
+   * {@code name}, weights looked up under {@code name/}.
+   */
+  CallContext child(String name, long seed);
 
   /** A seed for this layer's random ops, fixed for the model's graph. */
   long seed();

@@ -42,18 +42,63 @@ public abstract class Layer<L extends Layer<L>> {
   }
 
   /**
+   * The output shape for several inputs. Single-input layers take exactly one; merge layers
+   * ({@code Add}, {@code Concatenate}, ...) override this.
+   */
+  protected Shape computeOutputShape(List<Shape> inputs) {
+    checkArgument(inputs.size() == 1, "%s takes one input, got %s", className(), inputs.size());
+    return computeOutputShape(inputs.get(0));
+  }
+
+  /** Emits this layer's ops applied to several inputs (merge layers override this). */
+  public Operand<TFloat32> call(CallContext context, List<Operand<TFloat32>> inputs) {
+    checkArgument(inputs.size() == 1, "%s takes one input, got %s", className(), inputs.size());
+    return call(context, inputs.get(0));
+  }
+
+  /** The weights this layer creates for its inputs. */
+  public List<WeightSpec> weights(List<Shape> inputs) {
+    return weights(inputs.get(0));
+  }
+
+  /**
    * The output shape for {@code input}.
    *
    * @throws IncompatibleShapeException naming this layer, the input shape and the reason
    */
   public final Shape outputShape(Shape input) {
+    return outputShape(List.of(input));
+  }
+
+  /**
+   * The output shape for {@code inputs}.
+   *
+   * @throws IncompatibleShapeException naming this layer, the input shapes and the reason
+   */
+  public final Shape outputShape(List<Shape> inputs) {
     try {
-      return computeOutputShape(input);
+      return computeOutputShape(inputs);
     } catch (IncompatibleShapeException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new IncompatibleShapeException(displayName(), className(), input, e.getMessage());
+      throw new IncompatibleShapeException(displayName(), className(), inputs, e.getMessage());
     }
+  }
+
+  /**
+   * Keras' {@code layer(x)} in the functional API: this layer applied to symbolic inputs. The
+   * output shape is inferred now, so an impossible shape fails here, naming the layer. Applying
+   * the same layer object twice shares its weights.
+   */
+  public KerasTensor apply(KerasTensor... inputs) {
+    return apply(List.of(inputs));
+  }
+
+  /** {@link #apply(KerasTensor...)} for a list (merge layers). */
+  public KerasTensor apply(List<KerasTensor> inputs) {
+    checkArgument(!inputs.isEmpty(), "%s needs at least one input", className());
+    List<Shape> shapes = inputs.stream().map(KerasTensor::shape).toList();
+    return new KerasTensor(this, inputs, outputShape(shapes), null);
   }
 
   /** This layer's name, or null if no model has named it yet. */
@@ -116,6 +161,11 @@ public abstract class Layer<L extends Layer<L>> {
   /** The name, or the class name before the layer is named (for messages). */
   protected String displayName() {
     return name() != null ? name() : autoNamePrefix();
+  }
+
+  /** Number of scalars in this layer's weights for {@code input}. */
+  public long countParams(List<Shape> inputs) {
+    return weights(inputs).stream().mapToLong(WeightSpec::size).sum();
   }
 
   /** Number of scalars in this layer's weights for {@code input}. */

@@ -51,41 +51,109 @@ public abstract class Model implements AutoCloseable {
     this.name = name;
   }
 
-  /** The layers in graph order, each named and with its shapes. */
+  /** The layer applications in graph order, each named and with its shapes. */
   public abstract List<Node> nodes();
 
-  /** The input's shape, batch first ({@code (None, 28, 28, 1)}). */
-  public abstract Shape inputShape();
+  /** The model's inputs: names (placeholder names, SavedModel input keys) and shapes. */
+  public abstract List<ModelInput> inputs();
 
-  /** The input's name (the input placeholder's name, and the SavedModel input key). */
-  public abstract String inputName();
+  /** The nodes whose outputs are the model's outputs, in order. */
+  public abstract List<Integer> outputs();
+
+  /** The input's shape, batch first ({@code (None, 28, 28, 1)}), for a single-input model. */
+  public Shape inputShape() {
+    return singleInput().shape();
+  }
+
+  /** The input's name, for a single-input model. */
+  public String inputName() {
+    return singleInput().name();
+  }
+
+  private ModelInput singleInput() {
+    List<ModelInput> inputs = inputs();
+    checkState(inputs.size() == 1, "model %s has %s inputs %s; name them", name, inputs.size(),
+        inputs.stream().map(ModelInput::name).toList());
+    return inputs.get(0);
+  }
+
+  /** The output layers' names (the keys of multi-output losses, metrics and predictions). */
+  public List<String> outputNames() {
+    List<Node> nodes = nodes();
+    return outputs().stream().map(i -> nodes.get(i).name()).toList();
+  }
 
   /** The model's name ({@code sequential}). */
   public String name() {
     return name;
   }
 
-  /** The output's shape, batch first. */
+  /** The output's shape, batch first, for a single-output model. */
   public Shape outputShape() {
+    List<Shape> shapes = outputShapes();
+    checkState(shapes.size() == 1, "model %s has %s outputs %s", name, shapes.size(),
+        outputNames());
+    return shapes.get(0);
+  }
+
+  /** Every output's shape, batch first. */
+  public List<Shape> outputShapes() {
     List<Node> nodes = nodes();
     checkState(!nodes.isEmpty(), "model %s has no layers", name);
-    return nodes.get(nodes.size() - 1).outputShape();
+    return outputs().stream().map(i -> nodes.get(i).outputShape()).toList();
   }
 
   /** Keras' {@code compile}: sets the optimizer, loss and metrics and builds the graph. */
   public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
-    checkArgument(optimizer != null, "compile needs an optimizer");
     checkArgument(loss != null, "compile needs a loss");
-    Shape output = outputShape();
-    List<Metric> resolved = new ArrayList<>();
-    for (Metric metric : metrics) {
-      checkArgument(metric != null, "metrics must not be null");
-      checkArgument(!metric.name().equals("loss"), "a metric cannot be called \"loss\"");
-      checkArgument(resolved.stream().noneMatch(m -> m.name().equals(metric.name())),
-          "metric %s is given twice", metric.name());
-      resolved.add(metric.resolve(output, loss.labels()));
+    Map<String, Loss> losses = new LinkedHashMap<>();
+    Map<String, List<Metric>> perOutput = new LinkedHashMap<>();
+    for (String output : outputNames()) {
+      losses.put(output, loss);
+      perOutput.put(output, List.of(metrics));
     }
-    rebuild(new CompileConfig(optimizer, loss, resolved));
+    compile(optimizer, losses, Map.of(), perOutput);
+  }
+
+  /**
+   * Keras' {@code compile} for several outputs: a loss per output name, optional loss weights
+   * (default 1; the total loss is the weighted sum) and metrics per output. Logs then hold
+   * {@code loss}, {@code <output>_loss} and {@code <output>_<metric>}.
+   */
+  public void compile(Optimizer optimizer, Map<String, Loss> losses,
+      Map<String, Double> lossWeights, Map<String, List<Metric>> metrics) {
+    checkArgument(optimizer != null, "compile needs an optimizer");
+    List<String> outputs = outputNames();
+    for (String key : losses.keySet()) {
+      checkArgument(outputs.contains(key), "compile got a loss for \"%s\", but the outputs"
+          + " are %s", key, outputs);
+    }
+    for (String key : lossWeights.keySet()) {
+      checkArgument(outputs.contains(key), "compile got a loss weight for \"%s\", but the"
+          + " outputs are %s", key, outputs);
+    }
+    for (String key : metrics.keySet()) {
+      checkArgument(outputs.contains(key), "compile got metrics for \"%s\", but the outputs"
+          + " are %s", key, outputs);
+    }
+    List<Shape> shapes = outputShapes();
+    List<CompileConfig.OutputSpec> specs = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      String output = outputs.get(i);
+      Loss loss = losses.get(output);
+      checkArgument(loss != null, "compile needs a loss for output %s", output);
+      List<Metric> resolved = new ArrayList<>();
+      for (Metric metric : metrics.getOrDefault(output, List.of())) {
+        checkArgument(metric != null, "metrics must not be null");
+        checkArgument(!metric.name().equals("loss"), "a metric cannot be called \"loss\"");
+        checkArgument(resolved.stream().noneMatch(m -> m.name().equals(metric.name())),
+            "metric %s is given twice", metric.name());
+        resolved.add(metric.resolve(shapes.get(i), loss.labels()));
+      }
+      specs.add(new CompileConfig.OutputSpec(output, loss, lossWeights.getOrDefault(output, 1.0),
+          resolved));
+    }
+    rebuild(new CompileConfig(optimizer, specs));
   }
 
   /** Keras' {@code compile} with names: {@code compile("adam", "mse", "mae")}. */
@@ -104,7 +172,22 @@ public abstract class Model implements AutoCloseable {
 
   /** Keras' {@code fit}: trains on {@code x, y}; returns the per-epoch history. */
   public History fit(NdArray<?> x, NdArray<?> y, Fit fit) {
+    return fit(single(inputs().size(), "input", x), single(outputs().size(), "output", y), fit);
+  }
+
+  /** Keras' {@code fit} for several inputs or outputs, keyed by input and output names. */
+  public History fit(Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y,
+      Fit fit) {
     return Trainer.fit(this, compiledGraph("fit"), x, y, fit);
+  }
+
+  /** The single array keyed by position 0, for models of one input or output. */
+  private static Map<String, NdArray<?>> single(int count, String what, NdArray<?> array) {
+    checkArgument(count == 1, "the model has %s %ss: pass a map keyed by %s name", count, what,
+        what);
+    Map<String, NdArray<?>> map = new LinkedHashMap<>();
+    map.put("", array);
+    return map;
   }
 
   /** Keras' {@code evaluate} (batch 32, progress bar): loss, then each metric. */
@@ -114,6 +197,13 @@ public abstract class Model implements AutoCloseable {
 
   /** Keras' {@code evaluate} with a batch size and verbosity (0 silent, 1 progress bar). */
   public Map<String, Double> evaluate(NdArray<?> x, NdArray<?> y, int batchSize, int verbose) {
+    return evaluate(single(inputs().size(), "input", x), single(outputs().size(), "output", y),
+        batchSize, verbose);
+  }
+
+  /** Keras' {@code evaluate} for several inputs or outputs, keyed by name. */
+  public Map<String, Double> evaluate(Map<String, ? extends NdArray<?>> x,
+      Map<String, ? extends NdArray<?>> y, int batchSize, int verbose) {
     checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
     return Trainer.evaluate(this, compiledGraph("evaluate"), x, y, batchSize, verbose,
         System.out);
@@ -128,6 +218,15 @@ public abstract class Model implements AutoCloseable {
   }
 
   public FloatNdArray predict(NdArray<?> x, int batchSize, int verbose) {
+    checkState(outputs().size() == 1, "model %s has %s outputs %s: use predict(Map, ...)", name,
+        outputs().size(), outputNames());
+    return predict(single(inputs().size(), "input", x), batchSize, verbose).values().iterator()
+        .next();
+  }
+
+  /** Keras' {@code predict} for several inputs or outputs: outputs keyed by output name. */
+  public Map<String, FloatNdArray> predict(Map<String, ? extends NdArray<?>> x, int batchSize,
+      int verbose) {
     checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
     return Trainer.predict(this, graph(), x, batchSize, verbose, System.out);
   }
@@ -137,7 +236,7 @@ public abstract class Model implements AutoCloseable {
    * mode (Dropout active, no weight update) or inference mode.
    */
   public FloatNdArray call(NdArray<?> x, boolean training) {
-    return Trainer.call(graph(), x, training);
+    return Trainer.call(this, graph(), single(inputs().size(), "input", x), training).get(0);
   }
 
   /** Keras' {@code summary()}: prints the layer table. */
@@ -155,11 +254,14 @@ public abstract class Model implements AutoCloseable {
     return graph == null || compileConfig == null || closed ? null : graph().optimizerSize();
   }
 
-  /** Total number of weights' scalars. */
+  /** Total number of weights' scalars (a layer applied twice counts once). */
   public long countParams() {
     long total = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Node node : nodes()) {
-      total += node.layer().countParams(node.inputShape());
+      if (seen.add(node.name())) {
+        total += node.layer().countParams(node.inputShapes());
+      }
     }
     return total;
   }
@@ -342,9 +444,9 @@ public abstract class Model implements AutoCloseable {
     return compileConfig;
   }
 
-  /** The loss' name, for messages. */
-  public String lossName() {
-    return compileConfig == null ? "no loss" : compileConfig.loss().name();
+  /** The loss' name for output {@code index}, for messages. */
+  public String lossName(int index) {
+    return compileConfig == null ? "no loss" : compileConfig.lossName(index);
   }
 
   /** The compiled graph (built now if needed). For tools that run TensorFlow directly. */
@@ -371,7 +473,7 @@ public abstract class Model implements AutoCloseable {
     checkState(!closed, "model %s has been closed", name);
     List<Node> nodes = nodes();
     checkState(!nodes.isEmpty(), "model %s has no layers", name);
-    ModelGraph next = ModelGraph.build(nodes, inputName(), inputShape(), config, graphSeed(),
+    ModelGraph next = ModelGraph.build(nodes, inputs(), outputs(), config, graphSeed(),
         Jeras.sessionOptions());
     if (graph != null) {
       try {

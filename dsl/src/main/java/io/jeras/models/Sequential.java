@@ -120,7 +120,7 @@ public final class Sequential extends Model {
     layers.set(index, changed);
     if (index < nodes.size()) {
       Node node = nodes.get(index);
-      nodes.set(index, new Node(changed, node.input(), node.inputShape(), node.outputShape()));
+      nodes.set(index, new Node(changed, node.inputs(), node.inputShapes(), node.outputShape()));
     }
     invalidate();
     return this;
@@ -174,15 +174,16 @@ public final class Sequential extends Model {
   }
 
   @Override
-  public Shape inputShape() {
+  public List<ModelInput> inputs() {
     checkState(inputShape != null, "The model %s has no input shape yet: give the first layer"
         + " inputShape(...) or start with Input.of(...)", name());
-    return inputShape;
+    return List.of(new ModelInput(inputName, inputShape));
   }
 
   @Override
-  public String inputName() {
-    return inputName;
+  public List<Integer> outputs() {
+    checkState(!nodes.isEmpty(), "model %s has no layers", name());
+    return List.of(nodes.size() - 1);
   }
 
   private String autoName(Layer<?> layer) {

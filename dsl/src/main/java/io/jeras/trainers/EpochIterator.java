@@ -1,6 +1,8 @@
 package io.jeras.trainers;
 
 import io.jeras.data.ArrayData;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,14 +17,12 @@ import org.tensorflow.types.TFloat32;
  * and stops the thread; every tensor handed out belongs to the caller.
  */
 final class EpochIterator implements AutoCloseable {
-  /** One batch: inputs, labels (null when predicting) and the number of samples. */
-  record Batch(TFloat32 x, TFloat32 y, int size) implements AutoCloseable {
+  /** One batch: a tensor per input, one per output's labels (none when predicting). */
+  record Batch(List<TFloat32> x, List<TFloat32> y, int size) implements AutoCloseable {
     @Override
     public void close() {
-      x.close();
-      if (y != null) {
-        y.close();
-      }
+      x.forEach(TFloat32::close);
+      y.forEach(TFloat32::close);
     }
   }
 
@@ -32,8 +32,9 @@ final class EpochIterator implements AutoCloseable {
     return thread;
   };
 
-  private final ArrayData x;
-  private final ArrayData y;
+  private final List<ArrayData> x;
+  private final List<ArrayData> y;
+  private final int samples;
   private final int batchSize;
   private final int steps;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(DAEMON);
@@ -41,11 +42,12 @@ final class EpochIterator implements AutoCloseable {
   private Future<Batch> next;
   private int nextStep;
 
-  EpochIterator(ArrayData x, ArrayData y, int batchSize) {
+  EpochIterator(List<ArrayData> x, List<ArrayData> y, int batchSize) {
     this.x = x;
     this.y = y;
+    this.samples = x.get(0).size();
     this.batchSize = batchSize;
-    this.steps = (x.size() + batchSize - 1) / batchSize;
+    this.steps = (samples + batchSize - 1) / batchSize;
   }
 
   /** Number of batches in one pass. */
@@ -81,15 +83,23 @@ final class EpochIterator implements AutoCloseable {
       return;
     }
     int from = nextStep * batchSize;
-    int to = Math.min(from + batchSize, x.size());
+    int to = Math.min(from + batchSize, samples);
     int[] currentOrder = order;
     nextStep++;
     next = executor.submit(() -> {
-      TFloat32 xs = x.batch(currentOrder, from, to);
+      List<TFloat32> xs = new ArrayList<>();
+      List<TFloat32> ys = new ArrayList<>();
       try {
-        return new Batch(xs, y == null ? null : y.batch(currentOrder, from, to), to - from);
+        for (ArrayData data : x) {
+          xs.add(data.batch(currentOrder, from, to));
+        }
+        for (ArrayData data : y) {
+          ys.add(data.batch(currentOrder, from, to));
+        }
+        return new Batch(xs, ys, to - from);
       } catch (RuntimeException e) {
-        xs.close();
+        xs.forEach(TFloat32::close);
+        ys.forEach(TFloat32::close);
         throw e;
       }
     });

@@ -4,7 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.callbacks.Callback;
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import lombok.AccessLevel;
 import lombok.Builder;
 import lombok.Getter;
@@ -28,8 +30,8 @@ public final class Fit {
   private final int batchSize;
   private final int verbose;
   private final double validationSplit;
-  private final NdArray<?> validationX;
-  private final NdArray<?> validationY;
+  private final Map<String, ? extends NdArray<?>> validationX;
+  private final Map<String, ? extends NdArray<?>> validationY;
   private final Integer validationBatchSize;
   private final int validationFreq;
   private final boolean shuffle;
@@ -40,7 +42,8 @@ public final class Fit {
 
   @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Fit(int epochs, int batchSize, int verbose, double validationSplit,
-      NdArray<?> validationX, NdArray<?> validationY, Integer validationBatchSize,
+      Map<String, ? extends NdArray<?>> validationX, Map<String, ? extends NdArray<?>> validationY,
+      Integer validationBatchSize,
       int validationFreq, boolean shuffle, Long seed, int initialEpoch, List<Callback> callbacks,
       PrintStream out) {
     checkArgument(epochs >= 1, "epochs must be >= 1, got %s", epochs);
@@ -101,7 +104,18 @@ public final class Fit {
   /** Validates on {@code x, y} at the end of every epoch. */
   public Fit validationData(NdArray<?> x, NdArray<?> y) {
     checkArgument(x != null && y != null, "validation data needs both x and y");
-    return toBuilder().validationX(x).validationY(y).build();
+    Map<String, NdArray<?>> xs = new HashMap<>();
+    xs.put("", x);
+    Map<String, NdArray<?>> ys = new HashMap<>();
+    ys.put("", y);
+    return toBuilder().validationX(xs).validationY(ys).build();
+  }
+
+  /** Validates on inputs and labels keyed by input and output name. */
+  public Fit validationData(Map<String, ? extends NdArray<?>> x,
+      Map<String, ? extends NdArray<?>> y) {
+    checkArgument(x != null && y != null, "validation data needs both x and y");
+    return toBuilder().validationX(Map.copyOf(x)).validationY(Map.copyOf(y)).build();
   }
 
   public Fit validationBatchSize(int batchSize) {

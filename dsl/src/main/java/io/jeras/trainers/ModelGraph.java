@@ -13,10 +13,10 @@ import io.jeras.layers.WeightSpec;
 import io.jeras.losses.Labels;
 import io.jeras.losses.Prediction;
 import io.jeras.metrics.Metric;
+import io.jeras.models.ModelInput;
 import io.jeras.models.Node;
 import io.jeras.optimizers.OptimizerContext;
 import io.jeras.utils.Reductions;
-import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,116 +39,72 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * A model compiled into one TensorFlow graph, built once: the input placeholder, every weight as
- * a {@code VariableV2}, the inference forward pass and, when compiled for training, the labels
- * placeholder, the training forward pass (Dropout active), loss plus regularization, gradients
- * for the trainable weights, the optimizer's update ops and the metrics, on both passes.
+ * A model compiled into one TensorFlow graph, built once: an input placeholder per model input,
+ * every weight as a {@code VariableV2}, the inference forward pass and (unless built for export)
+ * the training forward pass with Dropout active and BatchNormalization on batch statistics; when
+ * compiled, a labels placeholder per output, each output's loss and metrics, their weighted sum
+ * plus regularization, gradients for the trainable weights, the optimizer's update ops followed
+ * by weight constraints and the layers' own updates (moving statistics).
  *
  * <p>A training step is one session run: feed a batch, run the update, fetch the loss and the
  * metrics of that batch (means over the batch; the caller weights them by batch size to get
  * Keras' running means). Names in the graph follow Keras: {@code conv2d/kernel},
  * {@code adam/conv2d_kernel_momentum}, {@code adam/iteration}; the training pass lives under
- * {@code training/}, the evaluation metrics under {@code evaluation/}.
+ * {@code training/}, the evaluation losses and metrics under {@code evaluation/}.
  */
 public final class ModelGraph implements AutoCloseable {
   private static final String TRAINING_SCOPE = "training";
 
   private final GraphRuntime runtime;
+  private final NameScopes scopes;
   private final VariableStore store;
-  private final Placeholder<TFloat32> input;
-  private final Operand<TFloat32> output;
-  private final Operand<TFloat32> trainingOutput;
-  private final Placeholder<TFloat32> labels;
+  private final List<Placeholder<TFloat32>> inputs = new ArrayList<>();
+  private final List<Operand<TFloat32>> outputs = new ArrayList<>();
+  private final List<Operand<TFloat32>> trainingOutputs = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> labels = new ArrayList<>();
+  private final List<Shape> labelShapes = new ArrayList<>();
+  private final List<String> outputNames = new ArrayList<>();
   private final Op trainOp;
   private final List<Operand<TFloat32>> trainFetches = new ArrayList<>();
   private final List<Operand<TFloat32>> testFetches = new ArrayList<>();
   private final List<String> logKeys = new ArrayList<>();
   private final List<String> weightNames = new ArrayList<>();
+  private final Map<String, WeightSpec> specs = new LinkedHashMap<>();
+  private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+  private final Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
   private final Map<String, HostValue> initialValues = new LinkedHashMap<>();
   private final Map<String, Object> shared = new HashMap<>();
   private final List<Consumer<Session>> sessionStarters = new ArrayList<>();
-  private final Shape labelShape;
+  private final List<Op> layerUpdates = new ArrayList<>();
   private final String learningRateName;
 
-  private ModelGraph(List<Node> nodes, String inputName, Shape inputShape, CompileConfig compile,
-      long seed, SessionOptions options, boolean inferenceOnly) {
+  private ModelGraph(List<Node> nodes, List<ModelInput> modelInputs, List<Integer> outputNodes,
+      CompileConfig compile, long seed, SessionOptions options, boolean inferenceOnly) {
     runtime = new GraphRuntime(options);
     try {
       Ops tf = runtime.tf();
-      NameScopes scopes = new NameScopes(tf);
+      scopes = new NameScopes(tf);
       store = new VariableStore(scopes);
-      Random seeds = new Random(seed);
-      long[] nodeSeeds = new long[nodes.size()];
-      Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
-      Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
-      Map<String, WeightSpec> specs = new LinkedHashMap<>();
-      for (int i = 0; i < nodes.size(); i++) {
-        nodeSeeds[i] = seeds.nextLong();
-        Random weightSeeds = new Random(nodeSeeds[i]);
-        for (WeightSpec spec : nodes.get(i).weights()) {
-          String name = nodes.get(i).name() + "/" + spec.name();
-          variables.put(name, store.create(name, spec.shape(), TFloat32.class));
-          weights.put(name, store.read(name, TFloat32.class));
-          specs.put(name, spec);
-          long weightSeed = weightSeeds.nextLong();
-          long initSeed = spec.initializer().seed() != null ? spec.initializer().seed() : weightSeed;
-          initialValues.put(name,
-              HostValue.of(spec.shape(), spec.initializer().generate(spec.shape(), initSeed)));
-          weightNames.add(name);
-        }
+      long[] nodeSeeds = createWeights(nodes, seed);
+      for (ModelInput input : modelInputs) {
+        inputs.add(tf.withName(input.name()).placeholder(TFloat32.class,
+            Placeholder.shape(input.shape())));
       }
-
-      input = tf.withName(inputName).placeholder(TFloat32.class,
-          Placeholder.shape(inputShape));
-      Prediction inference = forward(scopes, "", nodes, nodeSeeds, weights, input, false);
-      output = tf.withName("output_0").identity(inference.values());
-      Prediction training = inferenceOnly ? null
-          : forward(scopes, TRAINING_SCOPE, nodes, nodeSeeds, weights, input, true);
-      trainingOutput = inferenceOnly ? null : training.values();
-
+      List<Prediction> inference = forward("", nodes, outputNodes, nodeSeeds, false);
+      for (int i = 0; i < inference.size(); i++) {
+        outputs.add(tf.withName("output_" + i).identity(inference.get(i).values()));
+        outputNames.add(nodes.get(outputNodes.get(i)).name());
+      }
+      List<Prediction> training = inferenceOnly ? null
+          : forward(TRAINING_SCOPE, nodes, outputNodes, nodeSeeds, true);
+      if (training != null) {
+        training.forEach(p -> trainingOutputs.add(p.values()));
+      }
       if (compile == null) {
-        labels = null;
         trainOp = null;
-        labelShape = null;
         learningRateName = null;
       } else {
-        Shape outputShape = output.shape();
-        labelShape = compile.loss().labels() == Labels.SPARSE
-            ? Shape.of(Shape.UNKNOWN_SIZE) : outputShape;
-        labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(labelShape));
-
-        List<String> trainable = new ArrayList<>();
-        for (String name : weightNames) {
-          if (specs.get(name).trainable()) {
-            trainable.add(name);
-          }
-        }
-        Ops lossScope = scopes.at(TRAINING_SCOPE + "/loss");
-        Operand<TFloat32> regularization = regularization(lossScope, trainable, specs, weights);
-        Operand<TFloat32> loss = totalLoss(lossScope, compile, training, regularization);
-        logKeys.add("loss");
-        trainFetches.add(loss);
-        Operand<TFloat32> evalLoss =
-            totalLoss(scopes.at("evaluation/loss"), compile, inference, regularization);
-        testFetches.add(evalLoss);
-        for (Metric metric : compile.metrics()) {
-          logKeys.add(metric.name());
-          trainFetches.add(meanOf(scopes.at(TRAINING_SCOPE + "/metrics/" + metric.name()),
-              metric.call(scopes.at(TRAINING_SCOPE + "/metrics/" + metric.name()), labels,
-                  training.values())));
-          Ops evalScope = scopes.at("evaluation/metrics/" + metric.name());
-          testFetches.add(meanOf(evalScope, metric.call(evalScope, labels, inference.values())));
-        }
-
-        List<Operand<TFloat32>> trainableValues = new ArrayList<>();
-        List<Variable<TFloat32>> trainableVars = new ArrayList<>();
-        for (String name : trainable) {
-          trainableValues.add(weights.get(name));
-          trainableVars.add(variables.get(name));
-        }
-        List<Output<TFloat32>> gradients =
-            Gradients.of(runtime.graph(), "gradients", loss, trainableValues, trainable);
-        trainOp = optimizerStep(scopes, compile, trainable, trainableVars, gradients);
+        trainOp = compileTraining(compile, inference, training);
         learningRateName = compile.optimizer().name() + "/learning_rate";
       }
       runtime.session();
@@ -160,85 +116,224 @@ public final class ModelGraph implements AutoCloseable {
     }
   }
 
-  /** Builds the graph of {@code nodes} (inference only when {@code compile} is null). */
-  public static ModelGraph build(List<Node> nodes, String inputName, Shape inputShape,
+  /** Builds the graph of {@code nodes} (inference and training passes; compiled if given). */
+  public static ModelGraph build(List<Node> nodes, List<ModelInput> inputs, List<Integer> outputs,
       CompileConfig compile, long seed, SessionOptions options) {
-    return new ModelGraph(nodes, inputName, inputShape, compile, seed, options, false);
+    return new ModelGraph(nodes, inputs, outputs, compile, seed, options, false);
   }
 
   /**
    * Builds only the weights and the inference pass (no training pass, loss or optimizer): the
    * graph a SavedModel export writes.
    */
-  public static ModelGraph buildInference(List<Node> nodes, String inputName, Shape inputShape,
-      long seed, SessionOptions options) {
-    return new ModelGraph(nodes, inputName, inputShape, null, seed, options, true);
+  public static ModelGraph buildInference(List<Node> nodes, List<ModelInput> inputs,
+      List<Integer> outputs, long seed, SessionOptions options) {
+    return new ModelGraph(nodes, inputs, outputs, null, seed, options, true);
   }
 
-  private Prediction forward(NameScopes scopes, String prefix, List<Node> nodes,
-      long[] nodeSeeds, Map<String, Operand<TFloat32>> weights, Operand<TFloat32> x,
-      boolean training) {
+  /** Creates each layer's weights once (shared layers have several nodes); returns node seeds. */
+  private long[] createWeights(List<Node> nodes, long seed) {
+    Random seeds = new Random(seed);
+    long[] nodeSeeds = new long[nodes.size()];
+    for (int i = 0; i < nodes.size(); i++) {
+      nodeSeeds[i] = seeds.nextLong();
+      Random weightSeeds = new Random(nodeSeeds[i]);
+      for (WeightSpec spec : nodes.get(i).weights()) {
+        String name = nodes.get(i).name() + "/" + spec.name();
+        long weightSeed = weightSeeds.nextLong();
+        if (specs.containsKey(name)) {
+          continue;
+        }
+        variables.put(name, store.create(name, spec.shape(), TFloat32.class));
+        weights.put(name, store.read(name, TFloat32.class));
+        specs.put(name, spec);
+        long initSeed = spec.initializer().seed() != null ? spec.initializer().seed() : weightSeed;
+        initialValues.put(name,
+            HostValue.of(spec.shape(), spec.initializer().generate(spec.shape(), initSeed)));
+        weightNames.add(name);
+      }
+    }
+    return nodeSeeds;
+  }
+
+  /** Emits one forward pass; returns the model outputs with their logits, if any. */
+  private List<Prediction> forward(String prefix, List<Node> nodes, List<Integer> outputNodes,
+      long[] nodeSeeds, boolean training) {
     Map<Output<?>, Operand<TFloat32>> logits = new HashMap<>();
-    List<Operand<TFloat32>> outputs = new ArrayList<>(nodes.size());
+    List<Operand<TFloat32>> results = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
-      Operand<TFloat32> in = node.input() < 0 ? x : outputs.get(node.input());
-      Ops tf = scopes.at(prefix.isEmpty() ? node.name() : prefix + "/" + node.name());
-      long nodeSeed = nodeSeeds[i];
-      CallContext context = new CallContext() {
-        @Override
-        public Ops tf() {
-          return tf;
-        }
-
-        @Override
-        public boolean training() {
-          return training;
-        }
-
-        @Override
-        public Operand<TFloat32> weight(String name) {
-          Operand<TFloat32> weight = weights.get(node.name() + "/" + name);
-          if (weight == null) {
-            throw new IllegalStateException("layer " + node.name() + " has no weight " + name);
-          }
-          return weight;
-        }
-
-        @Override
-        public long seed() {
-          return nodeSeed;
-        }
-
-        @Override
-        public <T> T shared(String key, Supplier<T> builder) {
-          @SuppressWarnings("unchecked")
-          T value = (T) ModelGraph.this.shared.computeIfAbsent(key, k -> builder.get());
-          return value;
-        }
-
-        @Override
-        public void onSessionStart(Consumer<Session> action) {
-          sessionStarters.add(action);
-        }
-
-        @Override
-        public Operand<TFloat32> activate(Activations activation, Operand<TFloat32> preActivation) {
-          Operand<TFloat32> activated = activation.apply(tf, preActivation);
-          if (activation.producesProbabilities()) {
-            logits.put(activated.asOutput(), preActivation);
-          }
-          return activated;
-        }
-      };
-      outputs.add(node.layer().call(context, in));
+      List<Operand<TFloat32>> in = new ArrayList<>();
+      for (int input : node.inputs()) {
+        in.add(Node.isModelInput(input) ? inputs.get(Node.modelInput(input)) : results.get(input));
+      }
+      String scope = prefix.isEmpty() ? node.name() : prefix + "/" + node.name();
+      NodeContext context = new NodeContext(scope, node.name(), training, nodeSeeds[i], logits);
+      results.add(node.layer().call(context, in));
     }
-    Operand<TFloat32> last = outputs.get(outputs.size() - 1);
-    return new Prediction(last, logits.get(last.asOutput()));
+    List<Prediction> predictions = new ArrayList<>();
+    for (int index : outputNodes) {
+      Operand<TFloat32> out = results.get(index);
+      predictions.add(new Prediction(out, logits.get(out.asOutput())));
+    }
+    return predictions;
   }
 
-  private static Operand<TFloat32> regularization(Ops tf, List<String> trainable,
-      Map<String, WeightSpec> specs, Map<String, Operand<TFloat32>> weights) {
+  /** What a layer sees while emitting its ops: its scope, weights, seed and the pass. */
+  private final class NodeContext implements CallContext {
+    private final String scope;
+    private final String weightPrefix;
+    private final boolean training;
+    private final long seed;
+    private final Map<Output<?>, Operand<TFloat32>> logits;
+
+    NodeContext(String scope, String weightPrefix, boolean training, long seed,
+        Map<Output<?>, Operand<TFloat32>> logits) {
+      this.scope = scope;
+      this.weightPrefix = weightPrefix;
+      this.training = training;
+      this.seed = seed;
+      this.logits = logits;
+    }
+
+    @Override
+    public Ops tf() {
+      return scopes.at(scope);
+    }
+
+    @Override
+    public boolean training() {
+      return training;
+    }
+
+    @Override
+    public Operand<TFloat32> weight(String name) {
+      Operand<TFloat32> weight = weights.get(weightPrefix + "/" + name);
+      if (weight == null) {
+        throw new IllegalStateException("layer " + weightPrefix + " has no weight " + name);
+      }
+      return weight;
+    }
+
+    @Override
+    public Variable<TFloat32> variable(String name) {
+      Variable<TFloat32> variable = variables.get(weightPrefix + "/" + name);
+      if (variable == null) {
+        throw new IllegalStateException("layer " + weightPrefix + " has no weight " + name);
+      }
+      return variable;
+    }
+
+    @Override
+    public void addUpdate(Op update) {
+      if (training) {
+        layerUpdates.add(update);
+      }
+    }
+
+    @Override
+    public CallContext child(String name, long childSeed) {
+      return new NodeContext(scope + "/" + name, weightPrefix + "/" + name, training, childSeed,
+          logits);
+    }
+
+    @Override
+    public long seed() {
+      return seed;
+    }
+
+    @Override
+    public <T> T shared(String key, Supplier<T> builder) {
+      @SuppressWarnings("unchecked")
+      T value = (T) ModelGraph.this.shared.computeIfAbsent(key, k -> builder.get());
+      return value;
+    }
+
+    @Override
+    public void onSessionStart(Consumer<Session> action) {
+      sessionStarters.add(action);
+    }
+
+    @Override
+    public Operand<TFloat32> activate(Activations activation, Operand<TFloat32> preActivation) {
+      Operand<TFloat32> activated = activation.apply(tf(), preActivation);
+      if (activation.producesProbabilities()) {
+        logits.put(activated.asOutput(), preActivation);
+      }
+      return activated;
+    }
+  }
+
+  private Op compileTraining(CompileConfig compile, List<Prediction> inference,
+      List<Prediction> training) {
+    Ops tf = runtime.tf();
+    boolean single = compile.outputs().size() == 1;
+    for (int i = 0; i < compile.outputs().size(); i++) {
+      Shape outputShape = outputs.get(i).shape();
+      Shape labelShape = compile.outputs().get(i).loss().labels() == Labels.SPARSE
+          ? Shape.of(Shape.UNKNOWN_SIZE) : outputShape;
+      labelShapes.add(labelShape);
+      labels.add(tf.withName(single ? "labels" : "labels_" + outputNames.get(i))
+          .placeholder(TFloat32.class, Placeholder.shape(labelShape)));
+    }
+    List<String> trainable = new ArrayList<>();
+    for (String name : weightNames) {
+      if (specs.get(name).trainable()) {
+        trainable.add(name);
+      }
+    }
+    Ops lossScope = scopes.at(TRAINING_SCOPE + "/loss");
+    Operand<TFloat32> regularization = regularization(lossScope, trainable);
+    addLosses(trainFetches, scopes.at(TRAINING_SCOPE + "/loss"), compile, training,
+        regularization);
+    addLosses(testFetches, scopes.at("evaluation/loss"), compile, inference, regularization);
+    logKeys.add("loss");
+    if (!single) {
+      outputNames.forEach(name -> logKeys.add(name + "_loss"));
+    }
+    for (int i = 0; i < compile.outputs().size(); i++) {
+      for (Metric metric : compile.outputs().get(i).metrics()) {
+        String key = single ? metric.name() : outputNames.get(i) + "_" + metric.name();
+        logKeys.add(key);
+        Ops trainScope = scopes.at(TRAINING_SCOPE + "/metrics/" + key);
+        trainFetches.add(meanOf(trainScope,
+            metric.call(trainScope, labels.get(i), training.get(i).values())));
+        Ops evalScope = scopes.at("evaluation/metrics/" + key);
+        testFetches.add(meanOf(evalScope,
+            metric.call(evalScope, labels.get(i), inference.get(i).values())));
+      }
+    }
+    List<Operand<TFloat32>> trainableValues = new ArrayList<>();
+    List<Variable<TFloat32>> trainableVars = new ArrayList<>();
+    for (String name : trainable) {
+      trainableValues.add(weights.get(name));
+      trainableVars.add(variables.get(name));
+    }
+    List<Output<TFloat32>> gradients =
+        Gradients.of(runtime.graph(), "gradients", trainFetches.get(0), trainableValues, trainable);
+    return optimizerStep(compile, trainable, trainableVars, gradients);
+  }
+
+  /** The total loss, then (with several outputs) each output's loss, into {@code fetches}. */
+  private void addLosses(List<Operand<TFloat32>> fetches, Ops tf, CompileConfig compile,
+      List<Prediction> predictions, Operand<TFloat32> regularization) {
+    List<Operand<TFloat32>> perOutput = new ArrayList<>();
+    Operand<TFloat32> total = null;
+    for (int i = 0; i < predictions.size(); i++) {
+      CompileConfig.OutputSpec spec = compile.outputs().get(i);
+      Operand<TFloat32> loss = meanOf(tf, spec.loss().call(tf, labels.get(i), predictions.get(i)));
+      perOutput.add(loss);
+      Operand<TFloat32> weighted = spec.weight() == 1.0 ? loss
+          : tf.math.mul(tf.constant((float) spec.weight()), loss);
+      total = total == null ? weighted : tf.math.add(total, weighted);
+    }
+    fetches.add(regularization == null ? total : tf.math.add(total, regularization));
+    if (predictions.size() > 1) {
+      fetches.addAll(perOutput);
+    }
+  }
+
+  private Operand<TFloat32> regularization(Ops tf, List<String> trainable) {
     Operand<TFloat32> total = null;
     for (String name : trainable) {
       if (specs.get(name).regularizer() != null) {
@@ -249,19 +344,12 @@ public final class ModelGraph implements AutoCloseable {
     return total;
   }
 
-  private Operand<TFloat32> totalLoss(Ops tf, CompileConfig compile, Prediction prediction,
-      Operand<TFloat32> regularization) {
-    Operand<TFloat32> perSample = compile.loss().call(tf, labels, prediction);
-    Operand<TFloat32> loss = meanOf(tf, perSample);
-    return regularization == null ? loss : tf.math.add(loss, regularization);
-  }
-
   private static Operand<TFloat32> meanOf(Ops tf, Operand<TFloat32> values) {
     return tf.math.mean(values, Reductions.allAxes(tf, values));
   }
 
-  private Op optimizerStep(NameScopes scopes, CompileConfig compile, List<String> names,
-      List<Variable<TFloat32>> variables, List<Output<TFloat32>> gradients) {
+  private Op optimizerStep(CompileConfig compile, List<String> names,
+      List<Variable<TFloat32>> trainableVars, List<Output<TFloat32>> gradients) {
     String scope = compile.optimizer().name();
     Ops tf = scopes.at(scope);
     store.create(scope + "/learning_rate", Shape.scalar(), TFloat32.class);
@@ -311,43 +399,63 @@ public final class ModelGraph implements AutoCloseable {
       }
     };
     List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      updates.add(compile.optimizer().apply(context, names.get(i), variables.get(i),
+    for (int i = 0; i < trainableVars.size(); i++) {
+      updates.add(compile.optimizer().apply(context, names.get(i), trainableVars.get(i),
           gradients.get(i)));
     }
-    return tf.withControlDependencies(updates).withName("train_step")
+    // Keras applies constraints to the updated weights, after the optimizer's step.
+    List<Op> done = new ArrayList<>(updates);
+    Ops afterUpdates = scopes.at(scope + "/constraints").withControlDependencies(updates);
+    for (int i = 0; i < trainableVars.size(); i++) {
+      WeightSpec spec = specs.get(names.get(i));
+      if (spec.constraint() != null) {
+        Variable<TFloat32> variable = trainableVars.get(i);
+        done.add(afterUpdates.assign(variable, spec.constraint().apply(afterUpdates, variable)));
+      }
+    }
+    done.addAll(layerUpdates);
+    return tf.withControlDependencies(done).withName("train_step")
         .assignAdd(iteration, tf.constant(1L));
   }
 
   /** One training step on a batch; returns the batch's loss and metrics (keys: {@link #logKeys}). */
-  public float[] trainStep(TFloat32 x, TFloat32 y) {
-    Session.Runner runner = runtime.session().runner().feed(input, x).feed(labels, y)
-        .addTarget(trainOp);
+  public float[] trainStep(List<TFloat32> xs, List<TFloat32> ys) {
+    Session.Runner runner = feed(runtime.session().runner(), xs, ys).addTarget(trainOp);
     trainFetches.forEach(runner::fetch);
     return fetchFloats(runner);
   }
 
   /** The loss and metrics of a batch in inference mode (no update). */
-  public float[] testStep(TFloat32 x, TFloat32 y) {
-    Session.Runner runner = runtime.session().runner().feed(input, x).feed(labels, y);
+  public float[] testStep(List<TFloat32> xs, List<TFloat32> ys) {
+    Session.Runner runner = feed(runtime.session().runner(), xs, ys);
     testFetches.forEach(runner::fetch);
     return fetchFloats(runner);
   }
 
-  /** The model's output for a batch, in inference mode. */
-  public float[] predictStep(TFloat32 x) {
-    return predictStep(x, false);
-  }
-
-  /** The model's output for a batch, in training mode (Dropout active) or inference mode. */
-  public float[] predictStep(TFloat32 x, boolean training) {
-    if (training && trainingOutput == null) {
+  /** The model's outputs for a batch, in training mode (Dropout active) or inference mode. */
+  public List<float[]> predictStep(List<TFloat32> xs, boolean training) {
+    if (training && trainingOutputs.isEmpty()) {
       throw new IllegalStateException("this graph was built for inference only");
     }
-    try (Result result = runtime.session().runner().feed(input, x)
-        .fetch(training ? trainingOutput : output).run()) {
-      return Tensors.toFloats(result.get(0));
+    Session.Runner runner = feed(runtime.session().runner(), xs, List.of());
+    (training ? trainingOutputs : outputs).forEach(runner::fetch);
+    List<float[]> values = new ArrayList<>();
+    try (Result result = runner.run()) {
+      for (int i = 0; i < result.size(); i++) {
+        values.add(Tensors.toFloats(result.get(i)));
+      }
     }
+    return values;
+  }
+
+  private Session.Runner feed(Session.Runner runner, List<TFloat32> xs, List<TFloat32> ys) {
+    for (int i = 0; i < xs.size(); i++) {
+      runner.feed(inputs.get(i), xs.get(i));
+    }
+    for (int i = 0; i < ys.size(); i++) {
+      runner.feed(labels.get(i), ys.get(i));
+    }
+    return runner;
   }
 
   private static float[] fetchFloats(Session.Runner runner) {
@@ -365,24 +473,29 @@ public final class ModelGraph implements AutoCloseable {
     return trainOp != null;
   }
 
-  /** The log keys of {@link #trainStep} and {@link #testStep}: "loss", then the metrics. */
+  /** The log keys of {@link #trainStep} and {@link #testStep}: "loss", then the others. */
   public List<String> logKeys() {
     return List.copyOf(logKeys);
   }
 
-  /** The shape of the labels the loss takes, batch first (null when not compiled). */
-  public Shape labelShape() {
-    return labelShape;
+  /** The shapes of the labels the losses take, one per output, batch first. */
+  public List<Shape> labelShapes() {
+    return List.copyOf(labelShapes);
   }
 
-  /** The shape of the input, batch first. */
-  public Shape inputShape() {
-    return input.shape();
+  /** The input shapes, batch first. */
+  public List<Shape> inputShapes() {
+    return inputs.stream().map(Operand::shape).toList();
   }
 
-  /** The shape of the output, batch first. */
-  public Shape outputShape() {
-    return output.shape();
+  /** The output shapes, batch first. */
+  public List<Shape> outputShapes() {
+    return outputs.stream().map(Operand::shape).toList();
+  }
+
+  /** The output layers' names. */
+  public List<String> outputNames() {
+    return List.copyOf(outputNames);
   }
 
   /** The names of the layers' weights, in layer order ({@code conv2d/kernel}, ...). */
@@ -393,11 +506,6 @@ public final class ModelGraph implements AutoCloseable {
   /** The current values of the named variables (weights or optimizer state). */
   public Map<String, HostValue> read(List<String> names) {
     return store.read(runtime.session(), names);
-  }
-
-  /** Every variable: weights, then optimizer state. */
-  public Map<String, HostValue> readAll() {
-    return store.readAll(runtime.session());
   }
 
   /** Writes the given variables in one session run. */
@@ -422,12 +530,10 @@ public final class ModelGraph implements AutoCloseable {
     }
     long count = 0;
     double bytes = 0;
-    for (String name : store.names()) {
-      if (!weightNames.contains(name)) {
-        long size = store.shape(name).size();
-        count += size;
-        bytes += size * (store.type(name) == TInt64.class ? 8 : 4);
-      }
+    for (String name : optimizerVariableNames()) {
+      long size = store.shape(name).size();
+      count += size;
+      bytes += size * (store.type(name) == TInt64.class ? 8 : 4);
     }
     return new OptimizerSize(count, bytes);
   }
@@ -442,11 +548,6 @@ public final class ModelGraph implements AutoCloseable {
   /** The shape of a variable. */
   public Shape variableShape(String name) {
     return store.shape(name);
-  }
-
-  /** All variable names in the graph. */
-  public List<String> variableNames() {
-    return store.names();
   }
 
   /** The name of the learning-rate variable (null when not compiled). */
@@ -475,19 +576,19 @@ public final class ModelGraph implements AutoCloseable {
     return store;
   }
 
-  /** The input placeholder. */
-  public Placeholder<TFloat32> input() {
-    return input;
+  /** The input placeholders, in model input order. */
+  public List<Placeholder<TFloat32>> inputs() {
+    return List.copyOf(inputs);
   }
 
-  /** The inference output. */
-  public Operand<TFloat32> output() {
-    return output;
+  /** The inference outputs ({@code output_0}, ...). */
+  public List<Operand<TFloat32>> outputs() {
+    return List.copyOf(outputs);
   }
 
-  /** The labels placeholder (null when not compiled). */
-  public Placeholder<TFloat32> labels() {
-    return labels;
+  /** The labels placeholders, one per output (empty when not compiled). */
+  public List<Placeholder<TFloat32>> labels() {
+    return List.copyOf(labels);
   }
 
   /** The training target (null when not compiled). */

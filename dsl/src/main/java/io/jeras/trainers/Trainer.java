@@ -8,6 +8,8 @@ import io.jeras.callbacks.ProgbarLogger;
 import io.jeras.callbacks.TrainingParams;
 import io.jeras.data.ArrayData;
 import io.jeras.models.Model;
+import io.jeras.models.ModelInput;
+import io.jeras.utils.Shapes;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +21,6 @@ import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * The training, evaluation and prediction loops over a {@link ModelGraph} (Keras' {@code
@@ -28,28 +29,50 @@ import org.tensorflow.types.TFloat32;
 public final class Trainer {
   private Trainer() {}
 
+  /** A model's data, checked: inputs in model order, labels in output order. */
+  private record Arrays(List<ArrayData> x, List<ArrayData> y) {
+    int size() {
+      return x.get(0).size();
+    }
+
+    Arrays slice(int from, int to) {
+      return new Arrays(x.stream().map(a -> a.slice(from, to)).toList(),
+          y.stream().map(a -> a.slice(from, to)).toList());
+    }
+  }
+
+  private static Arrays data(Model model, ModelGraph graph, Map<String, ? extends NdArray<?>> x,
+      Map<String, ? extends NdArray<?>> y) {
+    List<ArrayData> xs = DataAdapter.inputs(x, inputNames(model), graph.inputShapes());
+    List<String> losses = new ArrayList<>();
+    for (int i = 0; i < graph.outputNames().size(); i++) {
+      losses.add(model.lossName(i));
+    }
+    List<ArrayData> ys = DataAdapter.labels(y, graph.outputNames(), graph.labelShapes(),
+        graph.outputShapes(), xs.get(0).size(), losses);
+    return new Arrays(xs, ys);
+  }
+
+  private static List<String> inputNames(Model model) {
+    return model.inputs().stream().map(ModelInput::name).toList();
+  }
+
   /** Keras' {@code fit}: trains {@code model}'s graph on {@code x, y}. */
-  public static History fit(Model model, ModelGraph graph, NdArray<?> x, NdArray<?> y, Fit fit) {
-    ArrayData xs = DataAdapter.inputs(x, graph.inputShape());
-    ArrayData ys = DataAdapter.labels(y, graph.labelShape(), xs.size(), model.lossName(),
-        graph.outputShape());
-    ArrayData valX = null;
-    ArrayData valY = null;
+  public static History fit(Model model, ModelGraph graph, Map<String, ? extends NdArray<?>> x,
+      Map<String, ? extends NdArray<?>> y, Fit fit) {
+    Arrays train = data(model, graph, x, y);
+    Arrays validation = null;
     if (fit.validationSplit() > 0) {
-      int splitAt = (int) Math.floor(xs.size() * (1.0 - fit.validationSplit()));
-      if (splitAt == 0 || splitAt == xs.size()) {
-        throw new IllegalArgumentException("validation_split=" + fit.validationSplit()
-            + " leaves no samples for " + (splitAt == 0 ? "training" : "validation") + " out of "
-            + xs.size());
+      int splitAt = (int) Math.floor(train.size() * (1.0 - fit.validationSplit()));
+      if (splitAt == 0 || splitAt == train.size()) {
+        throw new IllegalArgumentException("Training data contains " + train.size()
+            + " samples, which is not sufficient to split it into a validation and training set"
+            + " as specified by validation_split=" + fit.validationSplit());
       }
-      valX = xs.slice(splitAt, xs.size());
-      valY = ys.slice(splitAt, ys.size());
-      xs = xs.slice(0, splitAt);
-      ys = ys.slice(0, splitAt);
+      validation = train.slice(splitAt, train.size());
+      train = train.slice(0, splitAt);
     } else if (fit.validationX() != null) {
-      valX = DataAdapter.inputs(fit.validationX(), graph.inputShape());
-      valY = DataAdapter.labels(fit.validationY(), graph.labelShape(), valX.size(),
-          model.lossName(), graph.outputShape());
+      validation = data(model, graph, fit.validationX(), fit.validationY());
     }
 
     History history = new History();
@@ -63,21 +86,22 @@ public final class Trainer {
     long shuffleSeed = fit.seed() != null ? fit.seed() : Jeras.nextSeed();
     List<String> keys = graph.logKeys();
 
-    try (EpochIterator batches = new EpochIterator(xs, ys, fit.batchSize())) {
+    try (EpochIterator batches = new EpochIterator(train.x(), train.y(), fit.batchSize())) {
       callbacks.setModel(model);
       callbacks.setParams(new TrainingParams(fit.epochs(), batches.steps(), fit.verbose()));
       model.stopTraining(false);
       model.takeResumeEpoch();
       callbacks.onTrainBegin(Map.of());
       Integer resumed = model.takeResumeEpoch();
-      int initialEpoch = resumed != null ? Math.max(resumed, fit.initialEpoch()) : fit.initialEpoch();
+      int initialEpoch = resumed != null ? Math.max(resumed, fit.initialEpoch())
+          : fit.initialEpoch();
       Map<String, Double> epochLogs = Map.of();
       for (int epoch = initialEpoch; epoch < fit.epochs(); epoch++) {
         callbacks.onEpochBegin(epoch, Map.of());
         // each epoch's order depends only on the seed and the epoch, so a resumed run
         // shuffles exactly as an uninterrupted one
         batches.startEpoch(fit.shuffle()
-            ? permutation(xs.size(), new Random(shuffleSeed ^ (0x9E3779B97F4A7C15L * (epoch + 1))))
+            ? permutation(train.size(), new Random(shuffleSeed ^ (0x9E3779B97F4A7C15L * (epoch + 1))))
             : null);
         RunningMeans means = new RunningMeans(keys);
         for (int step = 0; step < batches.steps(); step++) {
@@ -91,8 +115,8 @@ public final class Trainer {
           }
         }
         epochLogs = new LinkedHashMap<>(means.logs(""));
-        if (valX != null && (epoch + 1) % fit.validationFreq() == 0) {
-          epochLogs.putAll(evaluate(graph, valX, valY, fit.effectiveValidationBatchSize(),
+        if (validation != null && (epoch + 1) % fit.validationFreq() == 0) {
+          epochLogs.putAll(evaluate(graph, validation, fit.effectiveValidationBatchSize(),
               callbacks, "val_"));
         }
         callbacks.onEpochEnd(epoch, epochLogs);
@@ -127,25 +151,24 @@ public final class Trainer {
   }
 
   /** Keras' {@code evaluate}: the loss and metrics over all of {@code x, y}. */
-  public static Map<String, Double> evaluate(Model model, ModelGraph graph, NdArray<?> x,
-      NdArray<?> y, int batchSize, int verbose, PrintStream out) {
-    ArrayData xs = DataAdapter.inputs(x, graph.inputShape());
-    ArrayData ys = DataAdapter.labels(y, graph.labelShape(), xs.size(), model.lossName(),
-        graph.outputShape());
+  public static Map<String, Double> evaluate(Model model, ModelGraph graph,
+      Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y, int batchSize,
+      int verbose, PrintStream out) {
+    Arrays data = data(model, graph, x, y);
     List<Callback> all = new ArrayList<>();
     if (verbose > 0) {
       all.add(new ProgbarLogger(out));
     }
     CallbackList callbacks = new CallbackList(all);
     callbacks.setModel(model);
-    callbacks.setParams(new TrainingParams(1, steps(xs.size(), batchSize), verbose));
-    return evaluate(graph, xs, ys, batchSize, callbacks, "");
+    callbacks.setParams(new TrainingParams(1, steps(data.size(), batchSize), verbose));
+    return evaluate(graph, data, batchSize, callbacks, "");
   }
 
-  private static Map<String, Double> evaluate(ModelGraph graph, ArrayData x, ArrayData y,
-      int batchSize, CallbackList callbacks, String prefix) {
+  private static Map<String, Double> evaluate(ModelGraph graph, Arrays data, int batchSize,
+      CallbackList callbacks, String prefix) {
     RunningMeans means = new RunningMeans(graph.logKeys());
-    try (EpochIterator batches = new EpochIterator(x, y, batchSize)) {
+    try (EpochIterator batches = new EpochIterator(data.x(), data.y(), batchSize)) {
       callbacks.onTestBegin(Map.of());
       batches.startEpoch(null);
       for (int step = 0; step < batches.steps(); step++) {
@@ -160,47 +183,72 @@ public final class Trainer {
     return means.logs(prefix);
   }
 
-  /** Keras' {@code predict}: the model's outputs for every sample, in inference mode. */
-  public static FloatNdArray predict(Model model, ModelGraph graph, NdArray<?> x, int batchSize,
-      int verbose, PrintStream out) {
-    ArrayData xs = DataAdapter.inputs(x, graph.inputShape());
-    Shape outputShape = graph.outputShape();
-    int outputSize = Math.toIntExact(io.jeras.utils.Shapes.sampleSize(outputShape));
-    float[] result = new float[Math.multiplyExact(xs.size(), outputSize)];
+  /** Keras' {@code predict}: every output for every sample, in inference mode, by output name. */
+  public static Map<String, FloatNdArray> predict(Model model, ModelGraph graph,
+      Map<String, ? extends NdArray<?>> x, int batchSize, int verbose, PrintStream out) {
+    List<ArrayData> xs = DataAdapter.inputs(x, inputNames(model), graph.inputShapes());
+    int samples = xs.get(0).size();
+    List<Shape> outputShapes = graph.outputShapes();
+    List<float[]> results = new ArrayList<>();
+    for (Shape shape : outputShapes) {
+      results.add(new float[Math.multiplyExact(samples,
+          Math.toIntExact(Shapes.sampleSize(shape)))]);
+    }
     List<Callback> all = new ArrayList<>();
     if (verbose > 0) {
       all.add(new ProgbarLogger(out));
     }
     CallbackList callbacks = new CallbackList(all);
     callbacks.setModel(model);
-    try (EpochIterator batches = new EpochIterator(xs, null, batchSize)) {
+    try (EpochIterator batches = new EpochIterator(xs, List.of(), batchSize)) {
       callbacks.setParams(new TrainingParams(1, batches.steps(), verbose));
       callbacks.onPredictBegin(Map.of());
       batches.startEpoch(null);
-      int offset = 0;
+      int[] offsets = new int[outputShapes.size()];
       for (int step = 0; step < batches.steps(); step++) {
         callbacks.onPredictBatchBegin(step, Map.of());
         try (EpochIterator.Batch batch = batches.next()) {
-          float[] out1 = graph.predictStep(batch.x());
-          System.arraycopy(out1, 0, result, offset, out1.length);
-          offset += out1.length;
+          List<float[]> outputs = graph.predictStep(batch.x(), false);
+          for (int i = 0; i < outputs.size(); i++) {
+            System.arraycopy(outputs.get(i), 0, results.get(i), offsets[i], outputs.get(i).length);
+            offsets[i] += outputs.get(i).length;
+          }
         }
         callbacks.onPredictBatchEnd(step, Map.of());
       }
       callbacks.onPredictEnd(Map.of());
     }
-    Shape shape = Shape.of(xs.size()).append(io.jeras.utils.Shapes.sampleShape(outputShape));
-    return NdArrays.wrap(shape, DataBuffers.of(result, false, false));
+    Map<String, FloatNdArray> named = new LinkedHashMap<>();
+    for (int i = 0; i < outputShapes.size(); i++) {
+      named.put(graph.outputNames().get(i), wrap(results.get(i), samples, outputShapes.get(i)));
+    }
+    return named;
   }
 
   /** The outputs for {@code x} as one batch, in training or inference mode. */
-  public static FloatNdArray call(ModelGraph graph, NdArray<?> x, boolean training) {
-    ArrayData xs = DataAdapter.inputs(x, graph.inputShape());
-    float[] values;
-    try (TFloat32 batch = xs.batch(null, 0, xs.size())) {
-      values = graph.predictStep(batch, training);
+  public static List<FloatNdArray> call(Model model, ModelGraph graph,
+      Map<String, ? extends NdArray<?>> x, boolean training) {
+    List<ArrayData> xs = DataAdapter.inputs(x, inputNames(model), graph.inputShapes());
+    int samples = xs.get(0).size();
+    List<org.tensorflow.types.TFloat32> tensors = new ArrayList<>();
+    List<float[]> values;
+    try {
+      for (ArrayData data : xs) {
+        tensors.add(data.batch(null, 0, samples));
+      }
+      values = graph.predictStep(tensors, training);
+    } finally {
+      tensors.forEach(org.tensorflow.types.TFloat32::close);
     }
-    Shape shape = Shape.of(xs.size()).append(io.jeras.utils.Shapes.sampleShape(graph.outputShape()));
+    List<FloatNdArray> outputs = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      outputs.add(wrap(values.get(i), samples, graph.outputShapes().get(i)));
+    }
+    return outputs;
+  }
+
+  private static FloatNdArray wrap(float[] values, int samples, Shape outputShape) {
+    Shape shape = Shape.of(samples).append(Shapes.sampleShape(outputShape));
     return NdArrays.wrap(shape, DataBuffers.of(values, false, false));
   }
 

@@ -64,7 +64,7 @@ public final class TrainingBenchmark {
       ModelGraph graph = model.graph();
       try (TFloat32 xb = Tensors.floats(x, 0, Shape.of(BATCH, 28, 28, 1));
           TFloat32 yb = Tensors.floats(y, 0, Shape.of(BATCH))) {
-        graph.trainStep(xb, yb);
+        graph.trainStep(List.of(xb), List.of(yb));
       }
       double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
       System.out.printf(Locale.ROOT, "graph build + first step: %.2f s%n", buildSeconds);
@@ -142,8 +142,8 @@ public final class TrainingBenchmark {
       try (TFloat32 xb = Tensors.floats(x, from * 784, Shape.of(size, 28, 28, 1));
           TFloat32 yb = Tensors.floats(y, from, Shape.of(size));
           Result result = session.runner()
-              .feed(graph.input(), xb)
-              .feed(graph.labels(), yb)
+              .feed(graph.inputs().get(0), xb)
+              .feed(graph.labels().get(0), yb)
               .addTarget(graph.trainOp())
               .fetch(graph.trainLoss())
               .run()) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,14 +38,20 @@ final class SavedModelExport {
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
     Path temp = null;
-    try (ModelGraph graph = ModelGraph.buildInference(model.nodes(), model.inputName(),
-        model.inputShape(), model.graphSeed(), Jeras.sessionOptions())) {
+    try (ModelGraph graph = ModelGraph.buildInference(model.nodes(), model.inputs(),
+        model.outputs(), model.graphSeed(), Jeras.sessionOptions())) {
       graph.write(model.graph().read(model.graph().weightNames()));
       Files.createDirectories(parent);
       temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
       Path staging = temp.resolve("model");
-      Map<String, Operand<?>> inputs = Map.of(model.inputName(), graph.input());
-      Map<String, Operand<?>> outputs = Map.of("output_0", graph.output());
+      Map<String, Operand<?>> inputs = new LinkedHashMap<>();
+      for (int i = 0; i < model.inputs().size(); i++) {
+        inputs.put(model.inputs().get(i).name(), graph.inputs().get(i));
+      }
+      Map<String, Operand<?>> outputs = new LinkedHashMap<>();
+      for (int i = 0; i < graph.outputs().size(); i++) {
+        outputs.put("output_" + i, graph.outputs().get(i));
+      }
       SavedModelWriter.write(graph.runtime(), graph.variableStore(),
           SavedModelWriter.sameSignatures(SIGNATURES, inputs, outputs), TAGS, staging);
       replace(staging, target);

@@ -1,6 +1,7 @@
 package io.jeras.layers.core;
 
 import io.jeras.layers.CallContext;
+import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import org.tensorflow.Operand;
@@ -25,6 +26,16 @@ public final class Input extends Layer<Input> {
   /** An input of samples shaped {@code sampleShape}. */
   public static Input of(long... sampleShape) {
     return new Input(null).inputShape(sampleShape);
+  }
+
+  /** Keras' {@code keras.Input(shape)}: the symbolic input of a functional model. */
+  public static KerasTensor tensor(long... sampleShape) {
+    return of(sampleShape).tensor();
+  }
+
+  /** This input as a symbolic tensor, for the functional API. */
+  public KerasTensor tensor() {
+    return KerasTensor.input(this);
   }
 
   @Override
