@@ -14,6 +14,11 @@ public final class IncompatibleShapeException extends IllegalArgumentException {
         + Shapes.format(input) + ": " + reason);
   }
 
+  /** An exception with a complete message. */
+  public IncompatibleShapeException(String message) {
+    super(message);
+  }
+
   public IncompatibleShapeException(String layerName, String layerClass, List<Shape> inputs,
       String reason) {
     super(inputs.size() == 1

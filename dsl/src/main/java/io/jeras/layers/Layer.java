@@ -98,7 +98,17 @@ public abstract class Layer<L extends Layer<L>> {
   public KerasTensor apply(List<KerasTensor> inputs) {
     checkArgument(!inputs.isEmpty(), "%s needs at least one input", className());
     List<Shape> shapes = inputs.stream().map(KerasTensor::shape).toList();
-    return new KerasTensor(this, inputs, outputShape(shapes), null);
+    try {
+      return new KerasTensor(this, inputs, outputShape(shapes), null);
+    } catch (IncompatibleShapeException e) {
+      if (inputs.size() < 2) {
+        throw e;
+      }
+      List<String> sources = inputs.stream().map(t -> t.isInput()
+          ? "input " + (t.inputLayer().name() == null ? "input_layer" : t.inputLayer().name())
+          : t.layer().displayName()).toList();
+      throw new IncompatibleShapeException(e.getMessage() + " (inputs from " + sources + ")");
+    }
   }
 
   /** This layer's name, or null if no model has named it yet. */
@@ -159,7 +169,7 @@ public abstract class Layer<L extends Layer<L>> {
   }
 
   /** The name, or the class name before the layer is named (for messages). */
-  protected String displayName() {
+  public String displayName() {
     return name() != null ? name() : autoNamePrefix();
   }
 

@@ -6,6 +6,8 @@ import static com.google.common.base.Preconditions.checkState;
 import io.jeras.Jeras;
 import io.jeras.bridge.HostValue;
 import io.jeras.callbacks.History;
+import io.jeras.layers.KerasTensor;
+import io.jeras.layers.Layer;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.optimizers.Optimizer;
@@ -46,13 +48,89 @@ public abstract class Model implements AutoCloseable {
   private boolean closed;
   private Long seed;
   private Integer resumeEpoch;
+  private ModelLayer asLayer;
 
   protected Model(String name) {
     this.name = name;
   }
 
+  /** Keras' {@code keras.Model(inputs, outputs)}: a functional model named "functional". */
+  public static Functional of(KerasTensor input, KerasTensor output) {
+    return of("functional", List.of(input), List.of(output));
+  }
+
+  /** A functional model with several inputs or outputs. */
+  public static Functional of(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    return of("functional", inputs, outputs);
+  }
+
+  /** A functional model with a name of its own. */
+  public static Functional of(String name, List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    return new Functional(name, inputs, outputs);
+  }
+
   /** The layer applications in graph order, each named and with its shapes. */
   public abstract List<Node> nodes();
+
+  /** The layers, each once (a shared layer too), named, in graph order. */
+  public abstract List<Layer<?>> layers();
+
+  /** Puts {@code replacement} in place of the layer named like it, in every node using it. */
+  protected abstract void replaceLayer(Layer<?> replacement);
+
+  /** Keras' {@code get_layer(name)}; an unknown name fails listing the model's layers. */
+  public Layer<?> layer(String name) {
+    for (Layer<?> layer : layers()) {
+      if (layer.name().equals(name)) {
+        return layer;
+      }
+    }
+    throw new IllegalArgumentException("No such layer: " + name + ". Existing layers are: "
+        + layers().stream().map(Layer::name).toList());
+  }
+
+  /**
+   * Keras' {@code layer.trainable = ...}: freezes or unfreezes a layer's weights (a nested
+   * model's too). Takes effect at the next {@code compile} (the weights are kept); frozen
+   * weights get no gradient, no optimizer slot and no regularization penalty, count as
+   * non-trainable in the summary, and a frozen BatchNormalization runs in inference mode.
+   */
+  public Model setTrainable(String name, boolean trainable) {
+    replaceLayer(layer(name).trainable(trainable));
+    invalidate();
+    return this;
+  }
+
+  /** Freezes or unfreezes every layer (Keras' {@code model.trainable = ...}). */
+  public Model setTrainable(boolean trainable) {
+    for (Layer<?> layer : layers()) {
+      setTrainable(layer.name(), trainable);
+    }
+    return this;
+  }
+
+  /**
+   * This model as a layer of another model (Keras calls a model on a tensor, or puts it in a
+   * Sequential). The same object is returned each time, so applying the model twice shares its
+   * weights.
+   */
+  public ModelLayer asLayer() {
+    if (asLayer == null) {
+      asLayer = new ModelLayer(null, this);
+    }
+    return asLayer;
+  }
+
+  /** Keras' {@code model(x)} in the functional API: this model applied as a layer. */
+  public KerasTensor apply(KerasTensor... inputs) {
+    return asLayer().apply(inputs);
+  }
+
+  /** Whether this model's weights exist in a graph (built, trained, loaded or set). */
+  public boolean hasWeights() {
+    checkState(!closed, "model %s has been closed; its weights are gone", name);
+    return graph != null;
+  }
 
   /** The model's inputs: names (placeholder names, SavedModel input keys) and shapes. */
   public abstract List<ModelInput> inputs();

@@ -79,6 +79,10 @@ public final class Sequential extends Model {
       }
       return this;
     }
+    if (layer instanceof ModelLayer nested && layers.isEmpty() && inputShape == null
+        && nested.model().inputs().size() == 1) {
+      inputShape = nested.model().inputShape();
+    }
     if (layer.inputShape() != null) {
       checkState(layers.isEmpty() && inputShape == null,
           "Only the first layer of a Sequential model can set inputShape; %s sets %s",
@@ -99,38 +103,36 @@ public final class Sequential extends Model {
     return this;
   }
 
-  /** The layers, named, in order. */
+  /** Appends a model as a layer (Keras' {@code Sequential([base_model, ...])}). */
+  public Sequential add(Model model) {
+    return add(model.asLayer());
+  }
+
+  @Override
   public List<Layer<?>> layers() {
     return List.copyOf(layers);
   }
 
-  /** The layer named {@code name}; an unknown name fails listing the model's layers. */
-  public Layer<?> layer(String name) {
-    return layers.get(indexOf(name));
-  }
-
-  /**
-   * Keras' {@code layer.trainable = ...}: freezes or unfreezes a layer's weights. Takes effect
-   * at the next {@code compile} (the weights are kept); frozen weights get no gradient, no
-   * optimizer slot and no regularization penalty, and count as non-trainable in the summary.
-   */
-  public Sequential setTrainable(String name, boolean trainable) {
-    int index = indexOf(name);
-    Layer<?> changed = layers.get(index).trainable(trainable);
-    layers.set(index, changed);
+  @Override
+  protected void replaceLayer(Layer<?> replacement) {
+    int index = indexOf(replacement.name());
+    layers.set(index, replacement);
     if (index < nodes.size()) {
       Node node = nodes.get(index);
-      nodes.set(index, new Node(changed, node.inputs(), node.inputShapes(), node.outputShape()));
+      nodes.set(index, new Node(replacement, node.inputs(), node.inputShapes(),
+          node.outputShape()));
     }
-    invalidate();
+  }
+
+  @Override
+  public Sequential setTrainable(String name, boolean trainable) {
+    super.setTrainable(name, trainable);
     return this;
   }
 
-  /** Freezes or unfreezes every layer (Keras' {@code model.trainable = ...}). */
+  @Override
   public Sequential setTrainable(boolean trainable) {
-    for (Layer<?> layer : List.copyOf(layers)) {
-      setTrainable(layer.name(), trainable);
-    }
+    super.setTrainable(trainable);
     return this;
   }
 
@@ -157,13 +159,7 @@ public final class Sequential extends Model {
   }
 
   private int indexOf(String name) {
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("No such layer: " + name + ". Existing layers are: "
-        + layers.stream().map(Layer::name).toList());
+    return layers.indexOf(layer(name));
   }
 
   @Override

@@ -3,11 +3,13 @@ package io.jeras.layers.core;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.activations.Activations;
+import io.jeras.constraints.Constraint;
 import io.jeras.initializers.Initializer;
 import io.jeras.initializers.Initializers;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import io.jeras.layers.WeightConfig;
 import io.jeras.layers.WeightSpec;
 import io.jeras.regularizers.Regularizer;
 import io.jeras.utils.Shapes;
@@ -39,23 +41,20 @@ public final class Dense extends Layer<Dense> {
   private final int units;
   private final Activations activation;
   private final boolean useBias;
-  private final Initializer kernelInitializer;
-  private final Initializer biasInitializer;
-  private final Regularizer kernelRegularizer;
-  private final Regularizer biasRegularizer;
+  @Getter(AccessLevel.NONE)
+  private final WeightConfig kernel;
+  @Getter(AccessLevel.NONE)
+  private final WeightConfig bias;
 
   @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Dense(LayerOptions options, int units, Activations activation, boolean useBias,
-      Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
-      Regularizer biasRegularizer) {
+      WeightConfig kernel, WeightConfig bias) {
     super(options);
     this.units = units;
     this.activation = activation;
     this.useBias = useBias;
-    this.kernelInitializer = kernelInitializer;
-    this.biasInitializer = biasInitializer;
-    this.kernelRegularizer = kernelRegularizer;
-    this.biasRegularizer = biasRegularizer;
+    this.kernel = kernel;
+    this.bias = bias;
   }
 
   /** A Dense layer of {@code units} outputs with Keras' defaults. */
@@ -63,8 +62,8 @@ public final class Dense extends Layer<Dense> {
     checkArgument(units > 0,
         "Received an invalid value for `units`, expected a positive integer. Received: units=%s",
         units);
-    return new Dense(null, units, Activations.LINEAR, true, Initializers.glorotUniform(),
-        Initializers.zeros(), null, null);
+    return new Dense(null, units, Activations.LINEAR, true,
+        WeightConfig.of(Initializers.glorotUniform()), WeightConfig.of(Initializers.zeros()));
   }
 
   public Dense activation(Activations activation) {
@@ -80,8 +79,32 @@ public final class Dense extends Layer<Dense> {
     return toBuilder().useBias(useBias).build();
   }
 
+  public Initializer kernelInitializer() {
+    return kernel.initializer();
+  }
+
+  public Initializer biasInitializer() {
+    return bias.initializer();
+  }
+
+  public Regularizer kernelRegularizer() {
+    return kernel.regularizer();
+  }
+
+  public Regularizer biasRegularizer() {
+    return bias.regularizer();
+  }
+
+  public Constraint kernelConstraint() {
+    return kernel.constraint();
+  }
+
+  public Constraint biasConstraint() {
+    return bias.constraint();
+  }
+
   public Dense kernelInitializer(Initializer initializer) {
-    return toBuilder().kernelInitializer(initializer).build();
+    return toBuilder().kernel(kernel.withInitializer(initializer)).build();
   }
 
   public Dense kernelInitializer(String initializer) {
@@ -89,7 +112,7 @@ public final class Dense extends Layer<Dense> {
   }
 
   public Dense biasInitializer(Initializer initializer) {
-    return toBuilder().biasInitializer(initializer).build();
+    return toBuilder().bias(bias.withInitializer(initializer)).build();
   }
 
   public Dense biasInitializer(String initializer) {
@@ -97,11 +120,19 @@ public final class Dense extends Layer<Dense> {
   }
 
   public Dense kernelRegularizer(Regularizer regularizer) {
-    return toBuilder().kernelRegularizer(regularizer).build();
+    return toBuilder().kernel(kernel.withRegularizer(regularizer)).build();
   }
 
   public Dense biasRegularizer(Regularizer regularizer) {
-    return toBuilder().biasRegularizer(regularizer).build();
+    return toBuilder().bias(bias.withRegularizer(regularizer)).build();
+  }
+
+  public Dense kernelConstraint(Constraint constraint) {
+    return toBuilder().kernel(kernel.withConstraint(constraint)).build();
+  }
+
+  public Dense biasConstraint(Constraint constraint) {
+    return toBuilder().bias(bias.withConstraint(constraint)).build();
   }
 
   @Override
@@ -121,11 +152,9 @@ public final class Dense extends Layer<Dense> {
   @Override
   public List<WeightSpec> weights(Shape input) {
     List<WeightSpec> weights = new ArrayList<>(2);
-    weights.add(new WeightSpec("kernel", Shape.of(Shapes.last(input), units), kernelInitializer,
-        kernelRegularizer, trainable()));
+    weights.add(kernel.spec("kernel", Shape.of(Shapes.last(input), units), trainable()));
     if (useBias) {
-      weights.add(new WeightSpec("bias", Shape.of(units), biasInitializer, biasRegularizer,
-          trainable()));
+      weights.add(bias.spec("bias", Shape.of(units), trainable()));
     }
     return weights;
   }
