@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,90 +35,140 @@ public final class Functional extends Model {
   private final List<Node> nodes = new ArrayList<>();
   private final List<Integer> outputs = new ArrayList<>();
   private final List<Layer<?>> layers = new ArrayList<>();
+  private final List<String> operations = new ArrayList<>();
+  private final boolean sequentialLike;
 
   Functional(String name, List<KerasTensor> inputTensors, List<KerasTensor> outputTensors) {
     super(name);
     checkArgument(!inputTensors.isEmpty(), "a model needs at least one input");
     checkArgument(!outputTensors.isEmpty(), "a model needs at least one output");
     Map<KerasTensor, Integer> inputIndex = new IdentityHashMap<>();
-    Set<String> inputNames = new HashSet<>();
+    Set<String> names = new HashSet<>();
     for (KerasTensor input : inputTensors) {
       checkArgument(input.isInput(), "Model inputs must be Input tensors (Input.of(...).tensor());"
           + " got %s", input);
       checkArgument(!inputIndex.containsKey(input), "input %s is given twice", input);
-      String inputName = uniqueInputName(input.inputLayer(), inputNames);
+      String inputName = uniqueInputName(input.inputLayer(), names);
       inputIndex.put(input, inputs.size());
       inputs.add(new ModelInput(inputName, input.shape()));
     }
-    Map<KerasTensor, Integer> nodeIndex = new IdentityHashMap<>();
-    Map<Layer<?>, Layer<?>> named = new IdentityHashMap<>();
-    Set<String> names = new HashSet<>(inputNames);
-    Map<String, Integer> counters = new HashMap<>();
-    Set<KerasTensor> usedInputs = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Traversal traversal = new Traversal(inputIndex);
     for (KerasTensor output : outputTensors) {
-      outputs.add(visit(output, inputIndex, nodeIndex, named, names, counters, usedInputs,
-          new LinkedHashSet<>()));
+      checkArgument(!output.isInput(), "output %s of model %s is one of its inputs; add a layer",
+          output, name);
+      traversal.visit(output, new ArrayDeque<>());
     }
     for (KerasTensor input : inputTensors) {
-      if (!usedInputs.contains(input)) {
+      if (!traversal.usedInputs.contains(input)) {
         throw new IllegalArgumentException("Input \"" + inputs.get(inputIndex.get(input)).name()
             + "\" of model " + name + " is not connected to its outputs");
       }
     }
-    for (int i = 0; i < outputs.size(); i++) {
-      checkArgument(outputs.get(i) >= 0, "output %s of model %s is one of its inputs; add a layer",
-          i, name);
-    }
-  }
-
-  /** Returns the node index of {@code tensor} (or -(k+1) for input k), building nodes. */
-  private int visit(KerasTensor tensor, Map<KerasTensor, Integer> inputIndex,
-      Map<KerasTensor, Integer> nodeIndex, Map<Layer<?>, Layer<?>> named, Set<String> names,
-      Map<String, Integer> counters, Set<KerasTensor> usedInputs, LinkedHashSet<String> path) {
-    if (tensor.isInput()) {
-      Integer index = inputIndex.get(tensor);
-      if (index == null) {
-        throw new IllegalArgumentException("Graph disconnected: cannot obtain value for tensor "
-            + tensor + " at layer \"" + (path.isEmpty() ? "?" : lastOf(path))
-            + "\": that input is not among the model's inputs " + inputs.stream()
-                .map(ModelInput::name).toList() + ". The layers on the way: " + path);
+    List<KerasTensor> ordered = traversal.kerasOrder();
+    Map<KerasTensor, Integer> nodeIndex = new IdentityHashMap<>();
+    Map<Layer<?>, Layer<?>> named = new IdentityHashMap<>();
+    Map<String, Integer> counters = new HashMap<>();
+    for (KerasTensor tensor : ordered) {
+      if (tensor.isInput()) {
+        operations.add(inputs.get(inputIndex.get(tensor)).name());
+        continue;
       }
-      usedInputs.add(tensor);
-      return -index - 1;
+      Layer<?> layer = tensor.layer();
+      Layer<?> namedLayer = named.get(layer);
+      if (namedLayer == null) {
+        String layerName = layer.name() != null ? layer.name() : autoName(layer, names, counters);
+        checkArgument(!names.contains(layerName), "The name \"%s\" is used twice in model %s;"
+            + " all layer names should be unique", layerName, name());
+        names.add(layerName);
+        namedLayer = layer.name() != null ? layer : layer.name(layerName);
+        named.put(layer, namedLayer);
+        layers.add(namedLayer);
+        operations.add(layerName);
+      }
+      List<Integer> in = new ArrayList<>();
+      for (KerasTensor input : tensor.inputs()) {
+        in.add(input.isInput() ? -inputIndex.get(input) - 1 : nodeIndex.get(input));
+      }
+      nodes.add(new Node(namedLayer, in, tensor.inputs().stream().map(KerasTensor::shape)
+          .toList(), tensor.shape()));
+      nodeIndex.put(tensor, nodes.size() - 1);
     }
-    Integer done = nodeIndex.get(tensor);
-    if (done != null) {
-      return done;
-    }
-    Layer<?> layer = tensor.layer();
-    path.add(layer.displayName());
-    List<Integer> in = new ArrayList<>();
-    for (KerasTensor input : tensor.inputs()) {
-      in.add(visit(input, inputIndex, nodeIndex, named, names, counters, usedInputs, path));
-    }
-    path.remove(layer.displayName());
-    Layer<?> namedLayer = named.get(layer);
-    if (namedLayer == null) {
-      String layerName = layer.name() != null ? layer.name() : autoName(layer, names, counters);
-      checkArgument(!names.contains(layerName), "The name \"%s\" is used %s in model %s; all"
-          + " layer names should be unique", layerName, "twice", name());
-      names.add(layerName);
-      namedLayer = layer.name() != null ? layer : layer.name(layerName);
-      named.put(layer, namedLayer);
-      layers.add(namedLayer);
-    }
-    nodes.add(new Node(namedLayer, in, tensor.inputs().stream().map(KerasTensor::shape).toList(),
-        tensor.shape()));
-    nodeIndex.put(tensor, nodes.size() - 1);
-    return nodes.size() - 1;
+    outputTensors.forEach(output -> outputs.add(nodeIndex.get(output)));
+    sequentialLike = traversal.depthsAreDistinct() && layers.size() == nodes.size()
+        && nodes.stream().allMatch(node -> node.inputs().size() == 1);
   }
 
-  private static String lastOf(LinkedHashSet<String> path) {
-    String last = null;
-    for (String p : path) {
-      last = p;
+  /**
+   * Keras' {@code map_graph}: a depth-first walk from the outputs that finds every layer
+   * application and checks that it leads only to the given inputs, then the applications
+   * ordered as Keras orders them: by depth (the longest path to an output), deepest first,
+   * then by when the walk first met their layer. That order is a topological one, and it is
+   * the order of {@code model.layers} and of the weights in Keras.
+   */
+  private final class Traversal {
+    private final Map<KerasTensor, Integer> inputIndex;
+    private final Set<KerasTensor> usedInputs = java.util.Collections.newSetFromMap(
+        new IdentityHashMap<>());
+    /** When the walk first met each layer or input (Keras' {@code operation_indices}). */
+    private final Map<Object, Integer> order = new IdentityHashMap<>();
+    private final Map<KerasTensor, Integer> depth = new IdentityHashMap<>();
+    private final List<KerasTensor> finished = new ArrayList<>();
+    private final Set<KerasTensor> done = java.util.Collections.newSetFromMap(
+        new IdentityHashMap<>());
+
+    Traversal(Map<KerasTensor, Integer> inputIndex) {
+      this.inputIndex = inputIndex;
     }
-    return last;
+
+    void visit(KerasTensor tensor, Deque<String> path) {
+      if (tensor.isInput()) {
+        if (!inputIndex.containsKey(tensor)) {
+          throw new IllegalArgumentException("Graph disconnected: cannot obtain value for"
+              + " tensor " + tensor + " at layer \"" + path.peekLast() + "\": that input is not"
+              + " among the model's inputs " + inputs.stream().map(ModelInput::name).toList()
+              + ". The layers on the way: " + path);
+        }
+        usedInputs.add(tensor);
+        if (!done.contains(tensor)) {
+          order.put(tensor, order.size());
+          done.add(tensor);
+          finished.add(tensor);
+        }
+        return;
+      }
+      if (done.contains(tensor)) {
+        return;
+      }
+      order.putIfAbsent(tensor.layer(), order.size());
+      path.addLast(tensor.layer().displayName());
+      for (KerasTensor input : tensor.inputs()) {
+        visit(input, path);
+      }
+      path.removeLast();
+      done.add(tensor);
+      finished.add(tensor);
+    }
+
+    /** The model inputs and layer applications in Keras' order. */
+    List<KerasTensor> kerasOrder() {
+      for (int i = finished.size() - 1; i >= 0; i--) {
+        KerasTensor tensor = finished.get(i);
+        int d = depth.getOrDefault(tensor, 0);
+        depth.put(tensor, d);
+        for (KerasTensor input : tensor.inputs()) {
+          depth.merge(input, d + 1, Math::max);
+        }
+      }
+      List<KerasTensor> ordered = new ArrayList<>(finished);
+      ordered.sort(java.util.Comparator.<KerasTensor>comparingInt(t -> -depth.get(t))
+          .thenComparingInt(t -> order.get(t.isInput() ? t : t.layer())));
+      return ordered;
+    }
+
+    /** Whether no two applications or inputs lie at the same depth (a chain). */
+    boolean depthsAreDistinct() {
+      return new HashSet<>(depth.values()).size() == depth.size();
+    }
   }
 
   private static String uniqueInputName(Input input, Set<String> names) {
@@ -140,6 +191,22 @@ public final class Functional extends Model {
         return candidate;
       }
     }
+  }
+
+  /**
+   * The names of the inputs and layers in Keras' order ({@code model._operations}): the rows of
+   * the summary.
+   */
+  public List<String> operations() {
+    return List.copyOf(operations);
+  }
+
+  /**
+   * Whether Keras would summarize this model like a Sequential one (a chain: one input, one
+   * output, no merges, no shared layers): then without the {@code Connected to} column.
+   */
+  public boolean isSequentialLike() {
+    return sequentialLike;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.jeras.models;
 
+import io.jeras.layers.Layer;
 import io.jeras.layers.WeightSpec;
 import io.jeras.trainers.ModelGraph;
 import io.jeras.utils.Shapes;
@@ -31,62 +32,73 @@ import java.util.Locale;
  * </pre>
  */
 public final class ModelSummary {
-  /** Keras' line length for sequential models, and its column positions. */
+  /** Keras' line length for sequential-like models, and its column positions. */
   static final int DEFAULT_LINE_LENGTH = 88;
   private static final double[] POSITIONS = {0.45, 0.80, 1.0};
+  /** Keras' line length and positions for other functional models ("Connected to"). */
+  static final int CONNECTED_LINE_LENGTH = 108;
+  private static final double[] CONNECTED_POSITIONS = {0.3, 0.56, 0.74, 1.0};
   private static final int FALLBACK_COLUMNS = 80;
 
   private ModelSummary() {}
 
   /** The summary of {@code model} at the line length Keras would use here. */
   public static String of(Model model) {
-    return of(model, defaultLineLength());
+    return of(model, defaultLineLength(connected(model) ? CONNECTED_LINE_LENGTH
+        : DEFAULT_LINE_LENGTH));
+  }
+
+  /** Whether Keras shows the {@code Connected to} column for this model. */
+  private static boolean connected(Model model) {
+    return model instanceof Functional functional && !functional.isSequentialLike();
   }
 
   /**
-   * Keras' default: 88, or the terminal width less 4 when smaller. The width is {@code COLUMNS}
-   * when set; a console without it is taken to be wide; anything else is 80, as in Python.
+   * Keras' default: {@code preferred}, or the terminal width less 4 when smaller. The width is
+   * {@code COLUMNS} when set; a console without it is taken to be wide; anything else is 80, as
+   * in Python.
    */
-  static int defaultLineLength() {
+  static int defaultLineLength(int preferred) {
     int columns = FALLBACK_COLUMNS;
     String env = System.getenv("COLUMNS");
     if (env != null && env.matches("\\d+")) {
       columns = Integer.parseInt(env);
     } else if (System.console() != null) {
-      columns = DEFAULT_LINE_LENGTH + 4;
+      columns = preferred + 4;
     }
-    return Math.min(DEFAULT_LINE_LENGTH, columns - 4);
+    return Math.min(preferred, columns - 4);
   }
 
   /** The summary text of {@code model} for a given line length, ending with a newline. */
   public static String of(Model model, int lineLength) {
-    List<String[]> rows = new ArrayList<>();
+    boolean connected = connected(model);
+    List<String[]> rows = model instanceof Functional functional ? functionalRows(functional)
+        : sequentialRows(model);
     long trainable = 0;
     long nonTrainable = 0;
-    for (Node node : model.nodes()) {
-      long params = 0;
-      for (WeightSpec weight : node.weights()) {
-        params += weight.size();
+    for (Layer<?> layer : model.layers()) {
+      Node node = firstNode(model, layer.name());
+      for (WeightSpec weight : node == null ? List.<WeightSpec>of() : node.weights()) {
         if (weight.trainable()) {
           trainable += weight.size();
         } else {
           nonTrainable += weight.size();
         }
       }
-      rows.add(new String[] {
-          node.name() + " (" + node.layer().className() + ")",
-          Shapes.format(node.outputShape()),
-          String.format(Locale.ROOT, "%,d", params)});
     }
     ModelGraph.OptimizerSize optimizer = model.optimizerSize();
-    int[] widths = columnWidths(lineLength);
+    int[] widths = columnWidths(lineLength, connected ? CONNECTED_POSITIONS : POSITIONS);
+    String[] header = connected
+        ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
+        : new String[] {"Layer (type)", "Output Shape", "Param #"};
     StringBuilder text = new StringBuilder();
     text.append("Model: \"").append(model.name()).append("\"\n");
     text.append(border("┏", "━", "┳", "┓", widths));
-    text.append(row("┃", new String[] {"Layer (type)", "Output Shape", "Param #"}, widths));
+    text.append(row("┃", header, widths));
     text.append(border("┡", "━", "╇", "┩", widths));
     for (int i = 0; i < rows.size(); i++) {
-      text.append(row("│", rows.get(i), widths));
+      String[] cells = connected ? rows.get(i) : java.util.Arrays.copyOf(rows.get(i), 3);
+      text.append(row("│", cells, widths));
       if (i < rows.size() - 1) {
         text.append(border("├", "─", "┼", "┤", widths));
       }
@@ -103,6 +115,66 @@ public final class ModelSummary {
           .append('\n');
     }
     return text.toString();
+  }
+
+  private static Node firstNode(Model model, String layer) {
+    return model.nodes().stream().filter(n -> n.name().equals(layer)).findFirst().orElse(null);
+  }
+
+  /** A Sequential model: one row per layer, no InputLayer row. */
+  private static List<String[]> sequentialRows(Model model) {
+    List<String[]> rows = new ArrayList<>();
+    for (Node node : model.nodes()) {
+      rows.add(new String[] {
+          node.name() + " (" + node.layer().className() + ")",
+          Shapes.format(node.outputShape()), params(node.layer().countParams(node.inputShapes())),
+          ""});
+    }
+    return rows;
+  }
+
+  /**
+   * A functional model: a row per input ({@code InputLayer}) and per layer, in Keras' order,
+   * each layer with the last output shape it gives and what feeds each of its applications,
+   * as {@code layer[application][0]}.
+   */
+  private static List<String[]> functionalRows(Functional model) {
+    List<Node> nodes = model.nodes();
+    List<ModelInput> inputs = model.inputs();
+    List<String[]> rows = new ArrayList<>();
+    for (String operation : model.operations()) {
+      ModelInput input = inputs.stream().filter(in -> in.name().equals(operation)).findFirst()
+          .orElse(null);
+      if (input != null) {
+        rows.add(new String[] {operation + " (InputLayer)", Shapes.format(input.shape()),
+            params(0), "-"});
+        continue;
+      }
+      List<Node> applications = nodes.stream().filter(n -> n.name().equals(operation)).toList();
+      Node first = applications.get(0);
+      List<String> connections = new ArrayList<>();
+      for (Node node : applications) {
+        for (int index : node.inputs()) {
+          if (Node.isModelInput(index)) {
+            connections.add(inputs.get(Node.modelInput(index)).name() + "[0][0]");
+          } else {
+            Node source = nodes.get(index);
+            long application = nodes.subList(0, index).stream()
+                .filter(n -> n.name().equals(source.name())).count();
+            connections.add(source.name() + "[" + application + "][0]");
+          }
+        }
+      }
+      rows.add(new String[] {operation + " (" + first.layer().className() + ")",
+          Shapes.format(applications.get(applications.size() - 1).outputShape()),
+          params(first.layer().countParams(first.inputShapes())),
+          connections.isEmpty() ? "-" : String.join(", ", connections)});
+    }
+    return rows;
+  }
+
+  private static String params(long count) {
+    return String.format(Locale.ROOT, "%,d", count);
   }
 
   /** {@code 61,706 (241.04 KB)}: the count and its size in memory. */
@@ -123,23 +195,23 @@ public final class ModelSummary {
 
   /**
    * Content widths: Keras' positions give each column its share of the line; with two spaces of
-   * padding per cell and four borders that is 10 characters too wide, so, as {@code rich}
-   * does, the excess is taken from the columns evenly, rounding half to even.
+   * padding per cell and the borders that is too wide, so, as {@code rich} does, the excess is
+   * taken from the columns evenly, rounding half to even.
    */
-  static int[] columnWidths(int lineLength) {
-    int[] widths = new int[POSITIONS.length];
+  static int[] columnWidths(int lineLength, double[] positions) {
+    int[] widths = new int[positions.length];
     int current = 0;
-    for (int i = 0; i < POSITIONS.length; i++) {
-      int width = (int) (POSITIONS[i] * lineLength) - current;
+    for (int i = 0; i < positions.length; i++) {
+      int width = (int) (positions[i] * lineLength) - current;
       if (width < 4) {
         throw new IllegalArgumentException("Insufficient console width to print summary.");
       }
       widths[i] = width + 2;
       current += width;
     }
-    int available = lineLength - (POSITIONS.length + 1);
-    int excess = current + 2 * POSITIONS.length - available;
-    int remainingRatio = POSITIONS.length;
+    int available = lineLength - (positions.length + 1);
+    int excess = current + 2 * positions.length - available;
+    int remainingRatio = positions.length;
     for (int i = 0; i < widths.length && excess > 0; i++) {
       int cut = (int) Math.rint((double) excess / remainingRatio);
       widths[i] -= cut;
@@ -161,7 +233,10 @@ public final class ModelSummary {
     return line.append('\n').toString();
   }
 
-  /** One table row; a cell longer than its column wraps at spaces onto further lines. */
+  /**
+   * One table row; a cell longer than its column wraps at spaces onto further lines. The third
+   * column (parameter counts) is right-aligned, the others left-aligned.
+   */
   private static String row(String edge, String[] cells, int[] widths) {
     List<List<String>> wrapped = new ArrayList<>();
     int height = 1;
@@ -176,7 +251,7 @@ public final class ModelSummary {
       for (int i = 0; i < cells.length; i++) {
         String cell = line < wrapped.get(i).size() ? wrapped.get(i).get(line) : "";
         String padding = " ".repeat(widths[i] - cell.length());
-        text.append(' ').append(i == cells.length - 1 ? padding + cell : cell + padding)
+        text.append(' ').append(i == 2 ? padding + cell : cell + padding)
             .append(' ').append(edge);
       }
       text.append('\n');
@@ -188,13 +263,14 @@ public final class ModelSummary {
     List<String> lines = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String word : text.split(" ")) {
-      while (word.length() > width) {
+      if (word.length() > width) {
+        // rich's overflow="ellipsis": a word too long for the column is cut, ending with '…'.
         if (current.length() > 0) {
           lines.add(current.toString());
           current.setLength(0);
         }
-        lines.add(word.substring(0, width));
-        word = word.substring(width);
+        lines.add(word.substring(0, width - 1) + "…");
+        continue;
       }
       if (current.length() > 0 && current.length() + 1 + word.length() > width) {
         lines.add(current.toString());
@@ -205,7 +281,9 @@ public final class ModelSummary {
       }
       current.append(word);
     }
-    lines.add(current.toString());
+    if (current.length() > 0 || lines.isEmpty()) {
+      lines.add(current.toString());
+    }
     return lines;
   }
 }

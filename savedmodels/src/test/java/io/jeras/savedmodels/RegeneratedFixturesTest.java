@@ -2,15 +2,23 @@ package io.jeras.savedmodels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Regenerates the fixtures with real Python (TensorFlow 2.18 and the newest TensorFlow, each in
- * its own virtualenv) and checks that Java still matches what Python computes now.
+ * its own virtualenv) and checks that Java still matches what Python computes now, and that the
+ * committed Keras references of the dsl tests (layer outputs, summaries) are what the committed
+ * scripts print.
  */
 class RegeneratedFixturesTest {
+  private static final Path DSL_RESOURCES =
+      Path.of("../dsl/src/test/resources/io/jeras").toAbsolutePath().normalize();
+
   @TempDir
   Path dir;
 
@@ -19,6 +27,52 @@ class RegeneratedFixturesTest {
     Path out = dir.resolve("tf2.18");
     PythonChecks.run("make_fixtures.py", out.toString());
     SavedModelImportTest.checkFixtures(out);
+  }
+
+  /** The Keras layer references the dsl tests read are what the committed script computes. */
+  @Test
+  void layerReferences() throws Exception {
+    Path out = dir.resolve("keras-references.json");
+    PythonChecks.run("make_layer_references.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(out.toFile()).get("cases");
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve("layers/keras-references.json")
+        .toFile()).get("cases");
+    assertThat(fresh.size()).isEqualTo(committed.size());
+    assertSameNumbers(fresh, committed, "cases");
+  }
+
+  private static void assertSameNumbers(JsonNode fresh, JsonNode committed, String path) {
+    if (committed.isNumber()) {
+      assertThat(fresh.asDouble()).as(path).isCloseTo(committed.asDouble(),
+          org.assertj.core.api.Assertions.within(1e-6 * Math.max(1, Math.abs(
+              committed.asDouble()))));
+      return;
+    }
+    assertThat(fresh.size()).as(path).isEqualTo(committed.size());
+    if (committed.isArray()) {
+      for (int i = 0; i < committed.size(); i++) {
+        assertSameNumbers(fresh.get(i), committed.get(i), path + "[" + i + "]");
+      }
+    } else {
+      committed.fieldNames().forEachRemaining(name -> {
+        assertThat(fresh.has(name)).as(path + "." + name).isTrue();
+        assertSameNumbers(fresh.get(name), committed.get(name), path + "." + name);
+      });
+    }
+  }
+
+  /** The summary golden files are what Keras prints now. */
+  @Test
+  void summaries() throws Exception {
+    Path out = dir.resolve("summaries");
+    PythonChecks.run("make_summaries.py", out.toString());
+    try (var files = Files.list(DSL_RESOURCES.resolve("models/summaries"))) {
+      for (Path committed : files.toList()) {
+        assertThat(Files.readString(out.resolve(committed.getFileName().toString())))
+            .as(committed.getFileName().toString()).isEqualTo(Files.readString(committed));
+      }
+    }
   }
 
   @Test
