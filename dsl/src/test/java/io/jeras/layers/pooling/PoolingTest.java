@@ -64,4 +64,18 @@ class PoolingTest {
         .hasMessage("Layer \"pool\" (MaxPooling2D) cannot take input of shape (None, 2, 2, 4):"
             + " pool size (3, 3) (padding valid) is larger than the 2x2 input");
   }
+
+  @Test
+  void globalPooling_reducesEachChannelOverTheImage() {
+    FloatNdArray average = LayerHarness.run(GlobalAveragePooling2D.of(), IMAGE,
+        new long[] {1, 5, 5, 1});
+    assertThat(average.shape()).isEqualTo(Shape.of(1, 1));
+    assertThat(average.getFloat(0, 0)).isEqualTo(87 / 25f);
+    FloatNdArray max = LayerHarness.run(GlobalMaxPooling2D.of().keepdims(true), IMAGE,
+        new long[] {1, 5, 5, 1});
+    assertThat(max.shape()).isEqualTo(Shape.of(1, 1, 1, 1));
+    assertThat(LayerHarness.values(max)).containsExactly(9);
+    assertThat(GlobalAveragePooling2D.of().outputShape(Shape.of(-1, 7, 7, 64)).asArray())
+        .containsExactly(-1, 64);
+  }
 }
