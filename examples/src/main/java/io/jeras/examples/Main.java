@@ -9,6 +9,7 @@ import java.util.Arrays;
  * java -jar jeras-examples.jar                 # Fashion-MNIST CNN
  * java -jar jeras-examples.jar benchmark       # Jeras vs a plain TensorFlow Java loop
  * java -jar jeras-examples.jar transfer        # a Python-trained CNN as the base in Java
+ * java -jar jeras-examples.jar architectures --model resnet   # LeNet-5, VGG, ResNet, ...
  * </pre>
  */
 public final class Main {
@@ -24,9 +25,10 @@ public final class Main {
       case "fashion-mnist" -> FashionMnistCnn.main(rest);
       case "benchmark" -> TrainingBenchmark.main(rest);
       case "transfer" -> TransferLearning.main(rest);
+      case "architectures" -> ArchitectureTraining.main(rest);
       default -> {
         System.err.println("unknown example \"" + args[0]
-            + "\"; expected one of fashion-mnist, benchmark, transfer");
+            + "\"; expected one of fashion-mnist, benchmark, transfer, architectures");
         System.exit(2);
       }
     }

@@ -100,7 +100,7 @@ public final class TransferLearning {
     }
 
     Jeras.setRandomSeed(1);
-    try (Sequential imported = KerasModels.load(models.resolve("cnn.keras"));
+    try (Sequential imported = KerasModels.loadSequential(models.resolve("cnn.keras"));
         Sequential fineTuned = imported.upTo("flatten")) {
       fineTuned.setTrainable(false).add(Dense.of(5).activation(SOFTMAX).name("new_head"));
       List<Double> curve = new ArrayList<>(train(fineTuned, Adam.defaults(), train, test,

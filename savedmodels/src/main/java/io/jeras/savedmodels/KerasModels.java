@@ -3,16 +3,40 @@ package io.jeras.savedmodels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jeras.activations.Activations;
+import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
 import io.jeras.layers.Padding;
+import io.jeras.layers.activations.ELU;
+import io.jeras.layers.activations.LeakyReLU;
+import io.jeras.layers.activations.ReLU;
+import io.jeras.layers.activations.Softmax;
 import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.convolutional.DepthwiseConv2D;
+import io.jeras.layers.convolutional.SeparableConv2D;
 import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
 import io.jeras.layers.core.Input;
+import io.jeras.layers.merging.Add;
+import io.jeras.layers.merging.Average;
+import io.jeras.layers.merging.Concatenate;
+import io.jeras.layers.merging.Maximum;
+import io.jeras.layers.merging.Minimum;
+import io.jeras.layers.merging.Multiply;
+import io.jeras.layers.merging.Subtract;
+import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.layers.pooling.AveragePooling2D;
+import io.jeras.layers.pooling.GlobalAveragePooling2D;
+import io.jeras.layers.pooling.GlobalMaxPooling2D;
 import io.jeras.layers.pooling.MaxPooling2D;
+import io.jeras.layers.preprocessing.Rescaling;
 import io.jeras.layers.regularization.Dropout;
+import io.jeras.layers.reshaping.Cropping2D;
 import io.jeras.layers.reshaping.Flatten;
+import io.jeras.layers.reshaping.Margins;
+import io.jeras.layers.reshaping.Reshape;
+import io.jeras.layers.reshaping.UpSampling2D;
+import io.jeras.layers.reshaping.ZeroPadding2D;
+import io.jeras.models.Model;
 import io.jeras.models.Sequential;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -26,6 +50,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -47,7 +73,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * with absolute paths or {@code ..} are rejected.
  *
  * <pre>{@code
- * Sequential base = KerasModels.load(Path.of("cnn.keras")).upTo("features");
+ * Sequential base = KerasModels.loadSequential(Path.of("cnn.keras")).upTo("features");
+ * Model resnet = KerasModels.load(Path.of("resnet.keras"));
  * }</pre>
  */
 public final class KerasModels {
@@ -55,8 +82,11 @@ public final class KerasModels {
 
   private KerasModels() {}
 
-  /** Loads a {@code .keras} or {@code .h5} Keras model. */
-  public static Sequential load(Path path) {
+  /**
+   * Loads a {@code .keras} or {@code .h5} Keras model: a {@link Sequential} for Keras
+   * Sequential models and functional chains, a functional model otherwise.
+   */
+  public static Model load(Path path) {
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("Keras model file " + path + " does not exist");
     }
@@ -71,7 +101,18 @@ public final class KerasModels {
         + path);
   }
 
-  private static Sequential loadKeras3(Path path) {
+  /** Loads a Keras model that is a chain of layers, as a Sequential (to cut or extend it). */
+  public static Sequential loadSequential(Path path) {
+    Model model = load(path);
+    if (model instanceof Sequential sequential) {
+      return sequential;
+    }
+    model.close();
+    throw new IllegalArgumentException(path + " holds a functional model with branches or"
+        + " several inputs or outputs, not a chain of layers; load it with load()");
+  }
+
+  private static Model loadKeras3(Path path) {
     JsonNode config;
     byte[] weights;
     try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -106,7 +147,7 @@ public final class KerasModels {
     }
   }
 
-  private static Sequential loadH5(Path path) {
+  private static Model loadH5(Path path) {
     try (HdfFile h5 = new HdfFile(path)) {
       Attribute modelConfig = h5.getAttribute("model_config");
       if (modelConfig == null) {
@@ -132,7 +173,7 @@ public final class KerasModels {
     List<FloatNdArray> weights(String layer);
   }
 
-  private static Sequential build(Path path, JsonNode root, WeightSource source) {
+  private static Model build(Path path, JsonNode root, WeightSource source) {
     String className = root.path("class_name").asText();
     JsonNode config = root.path("config");
     if (!className.equals("Sequential") && !className.equals("Functional")
@@ -140,34 +181,73 @@ public final class KerasModels {
       throw new IllegalArgumentException(path + " holds a " + className + ", not a Sequential or"
           + " Functional Keras model");
     }
+    String modelName = config.path("name").asText("sequential");
     List<String> problems = new ArrayList<>();
-    List<Layer<?>> layers = new ArrayList<>();
+    Map<String, Layer<?>> layers = new LinkedHashMap<>();
+    Map<String, List<KerasTensor>> applied = new HashMap<>();
+    boolean chain = true;
     String previous = null;
+    Input firstInput = null;
     for (JsonNode layer : config.path("layers")) {
       String layerClass = layer.path("class_name").asText();
       JsonNode c = layer.path("config");
       String name = c.path("name").asText(layer.path("name").asText());
-      if (className.equals("Functional")) {
-        List<String> inbound = inboundLayers(layer);
-        boolean chained = previous == null ? inbound.isEmpty()
-            : inbound.size() == 1 && inbound.get(0).equals(previous);
-        if (!chained) {
-          problems.add(name + " (" + layerClass + ") takes " + (inbound.isEmpty() ? "no input"
-              : inbound) + ": only chains of layers can be imported as a Sequential");
-        }
-      }
+      List<List<String[]>> inbound = inboundNodes(layer);
+      chain &= previous == null ? inbound.isEmpty() : inbound.size() == 1
+          && inbound.get(0).size() == 1 && inbound.get(0).get(0)[0].equals(previous);
       previous = name;
       Layer<?> converted = convert(layerClass, c, name, problems);
-      if (converted != null) {
-        layers.add(converted.name(name).trainable(c.path("trainable").asBoolean(true)));
+      if (converted == null) {
+        continue;
+      }
+      if (converted instanceof Input input) {
+        Input named = input.name(name);
+        firstInput = firstInput == null ? named : firstInput;
+        applied.put(name, List.of(named.tensor()));
+        continue;
+      }
+      converted = converted.name(name).trainable(c.path("trainable").asBoolean(true));
+      layers.put(name, converted);
+      if (className.equals("Sequential")) {
+        continue;
+      }
+      for (List<String[]> node : inbound) {
+        List<KerasTensor> inputs = new ArrayList<>();
+        for (String[] history : node) {
+          List<KerasTensor> outputs = applied.get(history[0]);
+          int index = Integer.parseInt(history[1]);
+          if (outputs == null || index >= outputs.size()) {
+            problems.add(name + " (" + layerClass + ") takes " + history[0] + "[" + index
+                + "], which could not be imported");
+          } else {
+            inputs.add(outputs.get(index));
+          }
+        }
+        if (inputs.size() == node.size()) {
+          try {
+            applied.computeIfAbsent(name, k -> new ArrayList<>()).add(converted.apply(inputs));
+          } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+          }
+        }
       }
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("Cannot import " + path + " into Jeras: "
           + String.join("; ", problems));
     }
-    Sequential model = Sequential.named(config.path("name").asText("sequential"));
-    layers.forEach(model::add);
+    Model model;
+    if (className.equals("Sequential") || chain) {
+      Sequential sequential = Sequential.named(modelName);
+      if (firstInput != null) {
+        sequential.add(firstInput);
+      }
+      layers.values().forEach(sequential::add);
+      model = sequential;
+    } else {
+      model = Model.of(modelName, tensors(config.path("input_layers"), applied),
+          tensors(config.path("output_layers"), applied));
+    }
     List<FloatNdArray> weights = new ArrayList<>();
     for (Layer<?> layer : model.layers()) {
       weights.addAll(source.weights(layer.name()));
@@ -176,19 +256,40 @@ public final class KerasModels {
     return model;
   }
 
-  private static List<String> inboundLayers(JsonNode layer) {
-    List<String> names = new ArrayList<>();
+  /**
+   * The applications of a layer: for each, the {@code [layer, node index]} of each input. Keras
+   * 3 writes {@code {"args": [tensor or [tensors]]}} with {@code keras_history}; Keras 2 writes
+   * {@code [[layer, node, tensor, kwargs], ...]}.
+   */
+  private static List<List<String[]>> inboundNodes(JsonNode layer) {
+    List<List<String[]>> nodes = new ArrayList<>();
     for (JsonNode node : layer.path("inbound_nodes")) {
-      for (JsonNode arg : node.path("args")) {
-        JsonNode history = arg.path("config").path("keras_history");
-        if (history.isArray()) {
-          names.add(history.get(0).asText());
-        } else if (arg.isArray()) {
-          arg.forEach(a -> names.add(a.path("config").path("keras_history").get(0).asText()));
+      List<String[]> inputs = new ArrayList<>();
+      if (node.isArray()) {
+        node.forEach(ref -> inputs.add(new String[] {ref.get(0).asText(), ref.get(1).asText()}));
+      } else {
+        for (JsonNode arg : node.path("args")) {
+          for (JsonNode tensor : arg.isArray() ? arg : List.of(arg)) {
+            JsonNode history = tensor.path("config").path("keras_history");
+            if (history.isArray()) {
+              inputs.add(new String[] {history.get(0).asText(), history.get(1).asText()});
+            }
+          }
         }
       }
+      nodes.add(inputs);
     }
-    return names;
+    return nodes;
+  }
+
+  /** The tensors named by {@code input_layers} or {@code output_layers} ({@code [name, node,
+   * tensor]}, or a list of them). */
+  private static List<KerasTensor> tensors(JsonNode refs, Map<String, List<KerasTensor>> applied) {
+    List<KerasTensor> tensors = new ArrayList<>();
+    for (JsonNode ref : refs.path(0).isArray() ? refs : List.of(refs)) {
+      tensors.add(applied.get(ref.get(0).asText()).get(ref.get(1).asInt()));
+    }
+    return tensors;
   }
 
   private static Layer<?> convert(String layerClass, JsonNode c, String name,
@@ -233,6 +334,71 @@ public final class KerasModels {
           .strides(c.path("strides").get(0).asInt(), c.path("strides").get(1).asInt())
           .padding(Padding.of(c.path("padding").asText("valid")));
       case "Flatten" -> Flatten.of();
+      case "BatchNormalization" -> {
+        JsonNode axis = c.path("axis");
+        if (c.path("renorm").asBoolean(false)) {
+          problems.add(name + " (BatchNormalization): renorm");
+        }
+        yield BatchNormalization.of().axis(axis.isArray() ? axis.get(0).asInt() : axis.asInt(-1))
+            .momentum(c.path("momentum").asDouble(0.99)).epsilon(c.path("epsilon").asDouble(1e-3))
+            .center(c.path("center").asBoolean(true)).scale(c.path("scale").asBoolean(true));
+      }
+      case "DepthwiseConv2D" -> DepthwiseConv2D.of(c.path("kernel_size").get(0).asInt(),
+              c.path("kernel_size").get(1).asInt())
+          .depthMultiplier(c.path("depth_multiplier").asInt(1))
+          .strides(c.path("strides").get(0).asInt(), c.path("strides").get(1).asInt())
+          .padding(Padding.of(c.path("padding").asText("valid")))
+          .dilationRate(c.path("dilation_rate").get(0).asInt(),
+              c.path("dilation_rate").get(1).asInt())
+          .activation(activation(c, name, problems)).useBias(c.path("use_bias").asBoolean(true));
+      case "SeparableConv2D" -> SeparableConv2D.of(c.path("filters").asInt(),
+              c.path("kernel_size").get(0).asInt(), c.path("kernel_size").get(1).asInt())
+          .depthMultiplier(c.path("depth_multiplier").asInt(1))
+          .strides(c.path("strides").get(0).asInt(), c.path("strides").get(1).asInt())
+          .padding(Padding.of(c.path("padding").asText("valid")))
+          .dilationRate(c.path("dilation_rate").get(0).asInt(),
+              c.path("dilation_rate").get(1).asInt())
+          .activation(activation(c, name, problems)).useBias(c.path("use_bias").asBoolean(true));
+      case "GlobalAveragePooling2D" ->
+          GlobalAveragePooling2D.of().keepdims(c.path("keepdims").asBoolean(false));
+      case "GlobalMaxPooling2D" ->
+          GlobalMaxPooling2D.of().keepdims(c.path("keepdims").asBoolean(false));
+      case "ZeroPadding2D" -> ZeroPadding2D.of(margins(c.path("padding")));
+      case "Cropping2D" -> Cropping2D.of(margins(c.path("cropping")));
+      case "UpSampling2D" -> UpSampling2D.of(c.path("size").get(0).asInt(),
+          c.path("size").get(1).asInt()).interpolation(c.path("interpolation").asText("nearest"));
+      case "Reshape" -> {
+        JsonNode target = c.path("target_shape");
+        long[] dims = new long[target.size()];
+        for (int i = 0; i < dims.length; i++) {
+          dims[i] = target.get(i).asLong();
+        }
+        yield Reshape.of(dims);
+      }
+      case "Rescaling" -> {
+        if (!c.path("scale").isNumber() || !c.path("offset").isNumber()) {
+          problems.add(name + " (Rescaling): scale and offset must be numbers");
+        }
+        yield Rescaling.of(c.path("scale").asDouble(1), c.path("offset").asDouble(0));
+      }
+      case "ReLU" -> {
+        ReLU relu = ReLU.of().negativeSlope(c.path("negative_slope").asDouble(0))
+            .threshold(c.path("threshold").asDouble(0));
+        yield c.path("max_value").isNumber() ? relu.maxValue(c.path("max_value").asDouble())
+            : relu;
+      }
+      case "LeakyReLU" -> LeakyReLU.of(c.path("negative_slope").asDouble(
+          c.path("alpha").asDouble(LeakyReLU.DEFAULT_NEGATIVE_SLOPE)));
+      case "ELU" -> ELU.of(c.path("alpha").asDouble(1.0));
+      case "Softmax" -> Softmax.of(c.path("axis").isArray() ? c.path("axis").get(0).asInt()
+          : c.path("axis").asInt(-1));
+      case "Add" -> Add.of();
+      case "Subtract" -> Subtract.of();
+      case "Multiply" -> Multiply.of();
+      case "Average" -> Average.of();
+      case "Maximum" -> Maximum.of();
+      case "Minimum" -> Minimum.of();
+      case "Concatenate" -> Concatenate.of(c.path("axis").asInt(-1));
       case "Dropout" -> Dropout.of(c.path("rate").asDouble());
       case "Activation" -> Activation.of(activation(c, name, problems));
       default -> {
@@ -241,6 +407,18 @@ public final class KerasModels {
       }
     };
     return problems.size() == before ? layer : null;
+  }
+
+  /** Keras' {@code ((top, bottom), (left, right))}, or a symmetric pair, or one int. */
+  private static Margins margins(JsonNode value) {
+    if (value.isInt()) {
+      return Margins.of(value.asInt());
+    }
+    if (value.get(0).isInt()) {
+      return Margins.of(value.get(0).asInt(), value.get(1).asInt());
+    }
+    return Margins.of(value.get(0).get(0).asInt(), value.get(0).get(1).asInt(),
+        value.get(1).get(0).asInt(), value.get(1).get(1).asInt());
   }
 
   private static Activations activation(JsonNode c, String name, List<String> problems) {

@@ -3,9 +3,15 @@ package io.jeras.savedmodels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeras.Jeras;
 import io.jeras.data.Data;
 import io.jeras.layers.Layer;
+import io.jeras.models.Functional;
+import io.jeras.models.Model;
+import io.jeras.models.ModelInput;
 import io.jeras.models.Sequential;
 import io.jeras.trainers.Fit;
 import java.io.IOException;
@@ -14,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +38,7 @@ class KerasImportTest {
   @ParameterizedTest
   @ValueSource(strings = {"cnn.keras", "cnn.h5"})
   void importedCnn_predictsWhatKerasPredicts(String file) {
-    try (Sequential model = KerasModels.load(FIXTURES.resolve(file))) {
+    try (Sequential model = KerasModels.loadSequential(FIXTURES.resolve(file))) {
       assertThat(model.name()).isEqualTo("cnn");
       assertThat(model.inputName()).isEqualTo("image");
       assertThat(model.layers()).extracting(Layer::name).containsExactly("conv_1", "pool_1",
@@ -49,7 +56,7 @@ class KerasImportTest {
     for (int i = 0; i < 16; i++) {
       y[i] = (i * 7) % 5;
     }
-    try (Sequential model = KerasModels.load(FIXTURES.resolve("cnn.keras"))) {
+    try (Sequential model = KerasModels.loadSequential(FIXTURES.resolve("cnn.keras"))) {
       model.setTrainable(false).setTrainable("classes", true);
       model.compile("adam", "sparse_categorical_crossentropy");
       Map<String, FloatNdArray> before = model.weights();
@@ -74,20 +81,66 @@ class KerasImportTest {
 
   @Test
   void cutAtTheFeatures_matchesThePythonFeatureExtractor() {
-    try (Sequential model = KerasModels.load(FIXTURES.resolve("cnn.keras"));
+    try (Sequential model = KerasModels.loadSequential(FIXTURES.resolve("cnn.keras"));
         Sequential base = model.upTo("flatten")) {
       SavedModelImportTest.assertClose(base.predict(Fixtures.npy(FIXTURES.resolve("cnn.x0.npy"))),
           Fixtures.npy(FIXTURES.resolve("cnn.features.npy")), 1e-5f);
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"two_inputs.keras", "two_inputs.h5"})
+  void functionalModelWithTwoInputs_predictsWhatKerasPredicts(String file) {
+    try (Model model = KerasModels.load(FIXTURES.resolve(file))) {
+      assertThat(model).isInstanceOf(Functional.class);
+      assertThat(model.inputs()).extracting(ModelInput::name).containsExactly("image", "extra");
+      Map<String, FloatNdArray> x = Map.of(
+          "image", Fixtures.npy(FIXTURES.resolve("two_inputs.x0.npy")),
+          "extra", Fixtures.npy(FIXTURES.resolve("two_inputs.x1.npy")));
+      SavedModelImportTest.assertClose(model.predict(x, 32, 0).get("classes"),
+          Fixtures.npy(FIXTURES.resolve("two_inputs.y.npy")), 1e-5f);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bn_dropout.keras", "bn_dropout.h5"})
+  void batchNormalizationModel_predictsWhatKerasPredicts(String file) {
+    try (Sequential model = KerasModels.loadSequential(FIXTURES.resolve(file))) {
+      assertThat(model.weights().keySet()).contains("bn/moving_mean", "bn/moving_variance");
+      SavedModelImportTest.assertClose(model.predict(Fixtures.npy(
+          FIXTURES.resolve("bn_dropout.x0.npy"))), Fixtures.npy(
+          FIXTURES.resolve("bn_dropout.y.npy")), 1e-5f);
+    }
+  }
+
   @Test
-  void unsupportedLayers_areAllListedInOneError() {
-    Path twoInputs = FIXTURES.resolve("two_inputs.keras");
-    assertThatThrownBy(() -> KerasModels.load(twoInputs))
-        .hasMessageStartingWith("Cannot import " + twoInputs + " into Jeras: ")
-        .hasMessageContaining("extra (InputLayer) takes no input")
-        .hasMessageContaining("join (Concatenate): layer not supported");
+  void unsupportedLayersAndOptions_areAllListedInOneError() throws IOException {
+    // two_inputs.keras with its Conv2D switched to channels_first and an LSTM added
+    Path source = FIXTURES.resolve("two_inputs.keras");
+    Path changed = dir.resolve("changed.keras");
+    ObjectMapper json = new ObjectMapper();
+    try (ZipFile zip = new ZipFile(source.toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(changed))) {
+      ObjectNode config = (ObjectNode) json.readTree(zip.getInputStream(
+          zip.getEntry("config.json")));
+      ArrayNode layers = (ArrayNode) config.path("config").path("layers");
+      ((ObjectNode) layers.get(1).path("config")).put("data_format", "channels_first");
+      ObjectNode lstm = layers.get(5).deepCopy();
+      lstm.put("class_name", "LSTM");
+      ((ObjectNode) lstm.path("config")).put("name", "memory");
+      layers.add(lstm);
+      out.putNextEntry(new ZipEntry("config.json"));
+      out.write(json.writeValueAsBytes(config));
+      out.putNextEntry(new ZipEntry("model.weights.h5"));
+      out.write(zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes());
+    }
+    assertThatThrownBy(() -> KerasModels.load(changed))
+        .hasMessageStartingWith("Cannot import " + changed + " into Jeras: ")
+        .hasMessageContaining("conv (Conv2D): data_format channels_first")
+        .hasMessageContaining("memory (LSTM): layer not supported")
+        .hasMessageContaining("flatten (Flatten) takes conv[0], which could not be imported");
+    assertThatThrownBy(() -> KerasModels.loadSequential(source))
+        .hasMessageContaining("not a chain of layers");
   }
 
   @Test

@@ -1,0 +1,82 @@
+package io.jeras.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jeras.Jeras;
+import io.jeras.datasets.FashionMnist;
+import io.jeras.layers.Layer;
+import io.jeras.losses.Loss;
+import io.jeras.metrics.Metric;
+import io.jeras.models.Model;
+import io.jeras.models.Sequential;
+import io.jeras.optimizers.Adam;
+import io.jeras.trainers.Fit;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.ndarray.index.Indices;
+
+/** Each of the lectures' architectures builds, has the expected structure and learns. */
+class ArchitecturesTest {
+  private static FloatNdArray x;
+  private static IntNdArray y;
+
+  @BeforeAll
+  static void data() {
+    FashionMnist.Split data = FashionMnist.loadResource(FashionMnistData.class,
+        FashionMnistData.SUBSET);
+    x = data.trainImages().slice(Indices.range(0, 640));
+    y = data.trainLabels().slice(Indices.range(0, 640));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"lenet5", "two-conv-bn", "vgg", "resnet", "inception", "mobilenet"})
+  void oneShortEpoch_lowersTheLoss(String name) {
+    Jeras.setRandomSeed(7);
+    try (Model model = Architectures.build(name)) {
+      model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+      double before = model.evaluate(x, y, 128, 0).get("loss");
+      model.fit(x, y, Fit.epochs(1).batchSize(32).verbose(0));
+      Map<String, Double> after = model.evaluate(x, y, 128, 0);
+      assertThat(after.get("loss")).as(name).isLessThan(before * 0.9);
+      assertThat(after.get("accuracy")).as(name).isGreaterThan(0.3);
+    }
+  }
+
+  @Test
+  void leNet5_isSeed004sNetworkNestedBehindPadding() {
+    try (Sequential lenet = Architectures.leNet5();
+        Sequential padded = Architectures.leNet5ForFashionMnist()) {
+      assertThat(lenet.countParams()).isEqualTo(61_706);
+      assertThat(padded.countParams()).isEqualTo(61_706);
+      assertThat(padded.layers().stream().map(Layer::name).toList())
+          .containsExactly("zero_padding2d", "lenet5");
+    }
+  }
+
+  @Test
+  void blocks_haveTheirCharacteristicLayers() {
+    try (Model resnet = Architectures.smallResNet(); Model inception = Architectures.inception();
+        Model mobilenet = Architectures.mobileNet()) {
+      assertThat(classes(resnet)).contains("Add", "BatchNormalization", "GlobalAveragePooling2D");
+      // two stride-2 stages project their shortcuts with a 1x1 convolution
+      assertThat(resnet.nodes().stream().filter(n -> n.layer() instanceof
+          io.jeras.layers.convolutional.Conv2D conv && conv.kernelSize().height() == 1))
+          .hasSize(2);
+      assertThat(classes(inception)).contains("Concatenate");
+      assertThat(inception.nodes().stream().filter(n -> n.layer().className()
+          .equals("Concatenate")).findFirst().orElseThrow().inputs()).hasSize(4);
+      assertThat(classes(mobilenet)).contains("DepthwiseConv2D", "ReLU");
+    }
+    assertThatThrownBy(() -> Architectures.build("alexnet")).hasMessageContaining("lenet5");
+  }
+
+  private static java.util.List<String> classes(Model model) {
+    return model.layers().stream().map(Layer::className).toList();
+  }
+}
