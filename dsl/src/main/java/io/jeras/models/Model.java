@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkState;
 import io.jeras.Jeras;
 import io.jeras.bridge.HostValue;
 import io.jeras.callbacks.History;
+import io.jeras.data.Dataset;
 import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
 import io.jeras.losses.Loss;
@@ -257,6 +258,38 @@ public abstract class Model implements AutoCloseable {
   public History fit(Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y,
       Fit fit) {
     return Trainer.fit(this, compiledGraph("fit"), x, y, fit);
+  }
+
+  /**
+   * Keras' {@code fit} on a dataset (its {@code fit_generator}): image folders, augmenting
+   * generators, anything that yields batches. {@code Fit.stepsPerEpoch}, {@code
+   * Fit.validationData(Dataset)} and {@code Fit.validationSteps} work as in Keras; the batch
+   * size is the dataset's.
+   */
+  public History fit(Dataset data, Fit fit) {
+    return Trainer.fit(this, compiledGraph("fit"), data, fit);
+  }
+
+  /** Keras' {@code evaluate} on a whole pass of a dataset, with a progress bar. */
+  public Map<String, Double> evaluate(Dataset data) {
+    return evaluate(data, null, 1);
+  }
+
+  /** Keras' {@code evaluate} on {@code steps} batches of a dataset (null: a whole pass). */
+  public Map<String, Double> evaluate(Dataset data, Integer steps, int verbose) {
+    return Trainer.evaluate(this, compiledGraph("evaluate"), data, steps, verbose, System.out);
+  }
+
+  /** Keras' {@code predict} on a whole pass of a dataset, silently; labels are ignored. */
+  public FloatNdArray predict(Dataset data) {
+    checkState(outputs().size() == 1, "model %s has %s outputs %s: use predict(Dataset, ...)",
+        name, outputs().size(), outputNames());
+    return predict(data, null, 0).values().iterator().next();
+  }
+
+  /** Keras' {@code predict} on {@code steps} batches of a dataset, by output name. */
+  public Map<String, FloatNdArray> predict(Dataset data, Integer steps, int verbose) {
+    return Trainer.predict(this, graph(), data, steps, verbose, System.out);
   }
 
   /** The single array keyed by position 0, for models of one input or output. */

@@ -3,6 +3,7 @@ package io.jeras.trainers;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.callbacks.Callback;
+import io.jeras.data.Dataset;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,9 @@ public final class Fit {
   private final Map<String, ? extends NdArray<?>> validationX;
   private final Map<String, ? extends NdArray<?>> validationY;
   private final Integer validationBatchSize;
+  private final Dataset validationDataset;
+  private final Integer stepsPerEpoch;
+  private final Integer validationSteps;
   private final int validationFreq;
   private final boolean shuffle;
   private final Long seed;
@@ -43,16 +47,20 @@ public final class Fit {
   @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Fit(int epochs, int batchSize, int verbose, double validationSplit,
       Map<String, ? extends NdArray<?>> validationX, Map<String, ? extends NdArray<?>> validationY,
-      Integer validationBatchSize,
-      int validationFreq, boolean shuffle, Long seed, int initialEpoch, List<Callback> callbacks,
+      Integer validationBatchSize, Dataset validationDataset, Integer stepsPerEpoch,
+      Integer validationSteps, int validationFreq, boolean shuffle, Long seed, int initialEpoch, List<Callback> callbacks,
       PrintStream out) {
     checkArgument(epochs >= 1, "epochs must be >= 1, got %s", epochs);
     checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
     checkArgument(verbose >= 0 && verbose <= 2, "verbose must be 0, 1 or 2, got %s", verbose);
     checkArgument(validationSplit >= 0 && validationSplit < 1,
         "validation_split must be in [0, 1), got %s", validationSplit);
-    checkArgument(validationX == null || validationSplit == 0,
+    checkArgument(validationX == null && validationDataset == null || validationSplit == 0,
         "give validation data or a validation split, not both");
+    checkArgument(stepsPerEpoch == null || stepsPerEpoch >= 1,
+        "steps_per_epoch must be >= 1, got %s", stepsPerEpoch);
+    checkArgument(validationSteps == null || validationSteps >= 1,
+        "validation_steps must be >= 1, got %s", validationSteps);
     checkArgument(validationFreq >= 1, "validation_freq must be >= 1, got %s", validationFreq);
     checkArgument(initialEpoch >= 0 && initialEpoch < epochs,
         "initial_epoch must be in [0, epochs), got %s with epochs=%s", initialEpoch, epochs);
@@ -63,6 +71,9 @@ public final class Fit {
     this.validationX = validationX;
     this.validationY = validationY;
     this.validationBatchSize = validationBatchSize;
+    this.validationDataset = validationDataset;
+    this.stepsPerEpoch = stepsPerEpoch;
+    this.validationSteps = validationSteps;
     this.validationFreq = validationFreq;
     this.shuffle = shuffle;
     this.seed = seed;
@@ -73,8 +84,8 @@ public final class Fit {
 
   /** Keras' defaults. */
   public static Fit defaults() {
-    return new Fit(1, DEFAULT_BATCH_SIZE, 1, 0, null, null, null, 1, true, null, 0, List.of(),
-        System.out);
+    return new Fit(1, DEFAULT_BATCH_SIZE, 1, 0, null, null, null, null, null, null, 1, true,
+        null, 0, List.of(), System.out);
   }
 
   /** Keras' defaults with {@code epochs} epochs. */
@@ -85,6 +96,25 @@ public final class Fit {
   /** Number of epochs to train to (epochs already done count, see {@link #initialEpoch}). */
   public Fit withEpochs(int epochs) {
     return toBuilder().epochs(epochs).build();
+  }
+
+  /**
+   * Keras' {@code steps_per_epoch} for datasets: each epoch trains on this many batches of one
+   * pass that continues from epoch to epoch (use {@code dataset.repeat()} for more batches than
+   * a pass holds; a pass that runs out stops training with Keras' warning).
+   */
+  public Fit stepsPerEpoch(int steps) {
+    return toBuilder().stepsPerEpoch(steps).build();
+  }
+
+  /** Validation on a dataset (Keras' {@code validation_data=generator}). */
+  public Fit validationData(Dataset validation) {
+    return toBuilder().validationDataset(validation).validationX(null).validationY(null).build();
+  }
+
+  /** Keras' {@code validation_steps}: batches of the validation dataset per evaluation. */
+  public Fit validationSteps(int steps) {
+    return toBuilder().validationSteps(steps).build();
   }
 
   public Fit batchSize(int batchSize) {

@@ -19,6 +19,11 @@ final class RunningMeans {
     this.totals = new double[keys.size()];
   }
 
+  /** The number of samples added. */
+  long count() {
+    return count;
+  }
+
   void add(float[] batchMeans, int batchSize) {
     for (int i = 0; i < totals.length; i++) {
       totals[i] += (double) batchMeans[i] * batchSize;

@@ -1,5 +1,7 @@
 package io.jeras.trainers;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.jeras.Jeras;
 import io.jeras.callbacks.Callback;
 import io.jeras.callbacks.CallbackList;
@@ -7,6 +9,7 @@ import io.jeras.callbacks.History;
 import io.jeras.callbacks.ProgbarLogger;
 import io.jeras.callbacks.TrainingParams;
 import io.jeras.data.ArrayData;
+import io.jeras.data.Dataset;
 import io.jeras.models.Model;
 import io.jeras.models.ModelInput;
 import io.jeras.utils.Shapes;
@@ -15,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -60,6 +62,8 @@ public final class Trainer {
   /** Keras' {@code fit}: trains {@code model}'s graph on {@code x, y}. */
   public static History fit(Model model, ModelGraph graph, Map<String, ? extends NdArray<?>> x,
       Map<String, ? extends NdArray<?>> y, Fit fit) {
+    checkArgument(fit.stepsPerEpoch() == null, "steps_per_epoch is for datasets; with arrays"
+        + " every epoch covers all samples in batches of batch_size");
     Arrays train = data(model, graph, x, y);
     Arrays validation = null;
     if (fit.validationSplit() > 0) {
@@ -74,7 +78,54 @@ public final class Trainer {
     } else if (fit.validationX() != null) {
       validation = data(model, graph, fit.validationX(), fit.validationY());
     }
+    long shuffleSeed = fit.seed() != null ? fit.seed() : Jeras.nextSeed();
+    BatchSource trainSource = new BatchSource.Arrays(train.x(), train.y(), fit.batchSize(),
+        fit.shuffle(), shuffleSeed);
+    BatchSource validationSource = validation == null ? null : new BatchSource.Arrays(
+        validation.x(), validation.y(), fit.effectiveValidationBatchSize(), false, 0);
+    return run(model, graph, fit, trainSource, validationSource);
+  }
 
+  /**
+   * Keras' {@code fit} on a dataset (its {@code fit_generator}): {@code Fit.stepsPerEpoch}
+   * batches per epoch from one continuing pass, or a whole pass per epoch; validation on
+   * {@code Fit.validationData(Dataset)} for {@code Fit.validationSteps} batches or a whole pass.
+   */
+  public static History fit(Model model, ModelGraph graph, Dataset train, Fit fit) {
+    checkArgument(fit.validationSplit() == 0, "validation_split is only supported for arrays,"
+        + " not for datasets; pass validationData(dataset) instead");
+    BatchSource.Spec spec = spec(model, graph);
+    BatchSource trainSource = new BatchSource.Passes(train, spec, fit.stepsPerEpoch(), true,
+        true, "steps_per_epoch");
+    BatchSource validationSource = null;
+    try {
+      if (fit.validationDataset() != null) {
+        validationSource = new BatchSource.Passes(fit.validationDataset(), spec,
+            fit.validationSteps(), true, false, "validation_steps");
+      } else if (fit.validationX() != null) {
+        Arrays validation = data(model, graph, fit.validationX(), fit.validationY());
+        validationSource = new BatchSource.Arrays(validation.x(), validation.y(),
+            fit.effectiveValidationBatchSize(), false, 0);
+      }
+    } catch (RuntimeException e) {
+      trainSource.close();
+      throw e;
+    }
+    return run(model, graph, fit, trainSource, validationSource);
+  }
+
+  private static BatchSource.Spec spec(Model model, ModelGraph graph) {
+    List<String> losses = new ArrayList<>();
+    for (int i = 0; i < graph.outputNames().size(); i++) {
+      losses.add(model.lossName(i));
+    }
+    return new BatchSource.Spec(inputNames(model), graph.inputShapes(), graph.outputNames(),
+        graph.labelShapes(), graph.outputShapes(), losses);
+  }
+
+  /** The epoch loop, whatever feeds it. */
+  private static History run(Model model, ModelGraph graph, Fit fit, BatchSource train,
+      BatchSource validation) {
     History history = new History();
     List<Callback> all = new ArrayList<>();
     if (fit.verbose() > 0) {
@@ -83,12 +134,11 @@ public final class Trainer {
     all.addAll(fit.callbacks());
     all.add(history);
     CallbackList callbacks = new CallbackList(all);
-    long shuffleSeed = fit.seed() != null ? fit.seed() : Jeras.nextSeed();
     List<String> keys = graph.logKeys();
 
-    try (EpochIterator batches = new EpochIterator(train.x(), train.y(), fit.batchSize())) {
+    try (train; BatchSource closeValidation = validation) {
       callbacks.setModel(model);
-      callbacks.setParams(new TrainingParams(fit.epochs(), batches.steps(), fit.verbose()));
+      callbacks.setParams(new TrainingParams(fit.epochs(), train.steps(), fit.verbose()));
       model.stopTraining(false);
       model.takeResumeEpoch();
       callbacks.onTrainBegin(Map.of());
@@ -98,15 +148,16 @@ public final class Trainer {
       Map<String, Double> epochLogs = Map.of();
       for (int epoch = initialEpoch; epoch < fit.epochs(); epoch++) {
         callbacks.onEpochBegin(epoch, Map.of());
-        // each epoch's order depends only on the seed and the epoch, so a resumed run
-        // shuffles exactly as an uninterrupted one
-        batches.startEpoch(fit.shuffle()
-            ? permutation(train.size(), new Random(shuffleSeed ^ (0x9E3779B97F4A7C15L * (epoch + 1))))
-            : null);
+        train.startEpoch(epoch);
         RunningMeans means = new RunningMeans(keys);
-        for (int step = 0; step < batches.steps(); step++) {
+        boolean ranOut = false;
+        for (int step = 0; step < train.steps(); step++) {
           callbacks.onTrainBatchBegin(step, Map.of());
-          try (EpochIterator.Batch batch = batches.next()) {
+          try (EpochIterator.Batch batch = train.next()) {
+            if (batch == null) {
+              ranOut = true;
+              break;
+            }
             means.add(graph.trainStep(batch.x(), batch.y()), batch.size());
           }
           callbacks.onTrainBatchEnd(step, means.logs(""));
@@ -114,10 +165,19 @@ public final class Trainer {
             break;
           }
         }
+        if (ranOut) {
+          fit.out().println("UserWarning: Your input ran out of data; interrupting training."
+              + " Make sure that your dataset or generator can generate at least"
+              + " `steps_per_epoch * epochs` batches. You may need to use the `.repeat()`"
+              + " function when building your dataset.");
+          model.stopTraining(true);
+          if (means.count() == 0) {
+            break;
+          }
+        }
         epochLogs = new LinkedHashMap<>(means.logs(""));
         if (validation != null && (epoch + 1) % fit.validationFreq() == 0) {
-          epochLogs.putAll(evaluate(graph, validation, fit.effectiveValidationBatchSize(),
-              callbacks, "val_"));
+          epochLogs.putAll(evaluate(graph, validation, callbacks, "val_"));
         }
         callbacks.onEpochEnd(epoch, epochLogs);
         if (model.stopTraining()) {
@@ -155,31 +215,47 @@ public final class Trainer {
       Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y, int batchSize,
       int verbose, PrintStream out) {
     Arrays data = data(model, graph, x, y);
+    try (BatchSource source = new BatchSource.Arrays(data.x(), data.y(), batchSize, false, 0)) {
+      return evaluate(graph, source, progress(model, source.steps(), verbose, out), "");
+    }
+  }
+
+  /** Keras' {@code evaluate} on a dataset: a whole pass, or {@code steps} batches of one. */
+  public static Map<String, Double> evaluate(Model model, ModelGraph graph, Dataset data,
+      Integer steps, int verbose, PrintStream out) {
+    try (BatchSource source = new BatchSource.Passes(data, spec(model, graph), steps, true,
+        false, "steps")) {
+      return evaluate(graph, source, progress(model, source.steps(), verbose, out), "");
+    }
+  }
+
+  private static CallbackList progress(Model model, int steps, int verbose, PrintStream out) {
     List<Callback> all = new ArrayList<>();
     if (verbose > 0) {
       all.add(new ProgbarLogger(out));
     }
     CallbackList callbacks = new CallbackList(all);
     callbacks.setModel(model);
-    callbacks.setParams(new TrainingParams(1, steps(data.size(), batchSize), verbose));
-    return evaluate(graph, data, batchSize, callbacks, "");
+    callbacks.setParams(new TrainingParams(1, steps, verbose));
+    return callbacks;
   }
 
-  private static Map<String, Double> evaluate(ModelGraph graph, Arrays data, int batchSize,
+  private static Map<String, Double> evaluate(ModelGraph graph, BatchSource batches,
       CallbackList callbacks, String prefix) {
     RunningMeans means = new RunningMeans(graph.logKeys());
-    try (EpochIterator batches = new EpochIterator(data.x(), data.y(), batchSize)) {
-      callbacks.onTestBegin(Map.of());
-      batches.startEpoch(null);
-      for (int step = 0; step < batches.steps(); step++) {
-        callbacks.onTestBatchBegin(step, Map.of());
-        try (EpochIterator.Batch batch = batches.next()) {
-          means.add(graph.testStep(batch.x(), batch.y()), batch.size());
+    callbacks.onTestBegin(Map.of());
+    batches.startEpoch(0);
+    for (int step = 0; step < batches.steps(); step++) {
+      callbacks.onTestBatchBegin(step, Map.of());
+      try (EpochIterator.Batch batch = batches.next()) {
+        if (batch == null) {
+          break;
         }
-        callbacks.onTestBatchEnd(step, means.logs(""));
+        means.add(graph.testStep(batch.x(), batch.y()), batch.size());
       }
-      callbacks.onTestEnd(means.logs(""));
+      callbacks.onTestBatchEnd(step, means.logs(""));
     }
+    callbacks.onTestEnd(means.logs(""));
     return means.logs(prefix);
   }
 
@@ -187,40 +263,54 @@ public final class Trainer {
   public static Map<String, FloatNdArray> predict(Model model, ModelGraph graph,
       Map<String, ? extends NdArray<?>> x, int batchSize, int verbose, PrintStream out) {
     List<ArrayData> xs = DataAdapter.inputs(x, inputNames(model), graph.inputShapes());
-    int samples = xs.get(0).size();
+    try (BatchSource source = new BatchSource.Arrays(xs, List.of(), batchSize, false, 0)) {
+      return predict(model, graph, source, verbose, out);
+    }
+  }
+
+  /** Keras' {@code predict} on a dataset (labels, if any, are ignored). */
+  public static Map<String, FloatNdArray> predict(Model model, ModelGraph graph, Dataset data,
+      Integer steps, int verbose, PrintStream out) {
+    try (BatchSource source = new BatchSource.Passes(data, spec(model, graph), steps, false,
+        false, "steps")) {
+      return predict(model, graph, source, verbose, out);
+    }
+  }
+
+  private static Map<String, FloatNdArray> predict(Model model, ModelGraph graph,
+      BatchSource batches, int verbose, PrintStream out) {
     List<Shape> outputShapes = graph.outputShapes();
-    List<float[]> results = new ArrayList<>();
-    for (Shape shape : outputShapes) {
-      results.add(new float[Math.multiplyExact(samples,
-          Math.toIntExact(Shapes.sampleSize(shape)))]);
-    }
-    List<Callback> all = new ArrayList<>();
-    if (verbose > 0) {
-      all.add(new ProgbarLogger(out));
-    }
-    CallbackList callbacks = new CallbackList(all);
-    callbacks.setModel(model);
-    try (EpochIterator batches = new EpochIterator(xs, List.of(), batchSize)) {
-      callbacks.setParams(new TrainingParams(1, batches.steps(), verbose));
-      callbacks.onPredictBegin(Map.of());
-      batches.startEpoch(null);
-      int[] offsets = new int[outputShapes.size()];
-      for (int step = 0; step < batches.steps(); step++) {
-        callbacks.onPredictBatchBegin(step, Map.of());
-        try (EpochIterator.Batch batch = batches.next()) {
-          List<float[]> outputs = graph.predictStep(batch.x(), false);
-          for (int i = 0; i < outputs.size(); i++) {
-            System.arraycopy(outputs.get(i), 0, results.get(i), offsets[i], outputs.get(i).length);
-            offsets[i] += outputs.get(i).length;
-          }
+    List<List<float[]>> results = new ArrayList<>();
+    outputShapes.forEach(shape -> results.add(new ArrayList<>()));
+    int samples = 0;
+    CallbackList callbacks = progress(model, batches.steps(), verbose, out);
+    callbacks.onPredictBegin(Map.of());
+    batches.startEpoch(0);
+    for (int step = 0; step < batches.steps(); step++) {
+      callbacks.onPredictBatchBegin(step, Map.of());
+      try (EpochIterator.Batch batch = batches.next()) {
+        if (batch == null) {
+          break;
         }
-        callbacks.onPredictBatchEnd(step, Map.of());
+        List<float[]> outputs = graph.predictStep(batch.x(), false);
+        for (int i = 0; i < outputs.size(); i++) {
+          results.get(i).add(outputs.get(i));
+        }
+        samples += batch.size();
       }
-      callbacks.onPredictEnd(Map.of());
+      callbacks.onPredictBatchEnd(step, Map.of());
     }
+    callbacks.onPredictEnd(Map.of());
     Map<String, FloatNdArray> named = new LinkedHashMap<>();
     for (int i = 0; i < outputShapes.size(); i++) {
-      named.put(graph.outputNames().get(i), wrap(results.get(i), samples, outputShapes.get(i)));
+      float[] all = new float[Math.multiplyExact(samples,
+          Math.toIntExact(Shapes.sampleSize(outputShapes.get(i))))];
+      int offset = 0;
+      for (float[] part : results.get(i)) {
+        System.arraycopy(part, 0, all, offset, part.length);
+        offset += part.length;
+      }
+      named.put(graph.outputNames().get(i), wrap(all, samples, outputShapes.get(i)));
     }
     return named;
   }
@@ -252,21 +342,4 @@ public final class Trainer {
     return NdArrays.wrap(shape, DataBuffers.of(values, false, false));
   }
 
-  private static int steps(int samples, int batchSize) {
-    return (samples + batchSize - 1) / batchSize;
-  }
-
-  private static int[] permutation(int n, Random random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
 }

@@ -1,0 +1,78 @@
+package io.jeras.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.index.Indices;
+
+/** Datasets over data already in memory (Keras' {@code Dataset.from_tensor_slices(...).batch}). */
+public final class Datasets {
+  private Datasets() {}
+
+  /** Batches of {@code batchSize} consecutive samples of {@code x} and {@code y}, in order. */
+  public static Dataset fromArrays(NdArray<?> x, NdArray<?> y, int batchSize) {
+    return fromArrays(Map.of("", x), y == null ? Map.of() : Map.of("", y), batchSize);
+  }
+
+  /** The same for several inputs or outputs, keyed by name. */
+  public static Dataset fromArrays(Map<String, ? extends NdArray<?>> x,
+      Map<String, ? extends NdArray<?>> y, int batchSize) {
+    checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
+    checkArgument(!x.isEmpty(), "x must hold at least one array");
+    long samples = x.values().iterator().next().shape().get(0);
+    for (NdArray<?> array : List.copyOf(concat(x, y).values())) {
+      checkArgument(array.shape().numDimensions() >= 1 && array.shape().get(0) == samples,
+          "every array must hold %s samples, got shape %s", samples, array.shape());
+    }
+    long batches = (samples + batchSize - 1) / batchSize;
+    return new Dataset() {
+      @Override
+      public long cardinality() {
+        return batches;
+      }
+
+      @Override
+      public Pass pass(int pass) {
+        return new Pass() {
+          private long batch;
+
+          @Override
+          public boolean hasNext() {
+            return batch < batches;
+          }
+
+          @Override
+          public DataBatch next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            long from = batch++ * batchSize;
+            long to = Math.min(from + batchSize, samples);
+            return new DataBatch(slice(x, from, to), slice(y, from, to));
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+  }
+
+  private static Map<String, NdArray<?>> slice(Map<String, ? extends NdArray<?>> arrays,
+      long from, long to) {
+    Map<String, NdArray<?>> sliced = new LinkedHashMap<>();
+    arrays.forEach((key, array) -> sliced.put(key, array.slice(Indices.range(from, to))));
+    return sliced;
+  }
+
+  private static Map<String, NdArray<?>> concat(Map<String, ? extends NdArray<?>> a,
+      Map<String, ? extends NdArray<?>> b) {
+    Map<String, NdArray<?>> all = new LinkedHashMap<>(a);
+    b.forEach((key, value) -> all.put("y:" + key, value));
+    return all;
+  }
+}
