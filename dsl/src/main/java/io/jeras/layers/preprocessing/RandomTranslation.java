@@ -1,0 +1,72 @@
+package io.jeras.layers.preprocessing;
+
+import io.jeras.layers.CallContext;
+import io.jeras.layers.LayerOptions;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code RandomTranslation}: each training image shifted by fractions of its height and
+ * width drawn from the two factors (one number f means [-f, f]). Fill mode {@code reflect}.
+ *
+ * <pre>{@code
+ * RandomTranslation.of(0.1, 0.1)
+ * }</pre>
+ */
+public final class RandomTranslation extends AffineImageLayer<RandomTranslation> {
+  private final double[] height;
+  private final double[] width;
+
+  private RandomTranslation(LayerOptions options, Long seed, double[] height, double[] width,
+      String fillMode, String interpolation, double fillValue) {
+    super(options, seed, fillMode, interpolation, fillValue);
+    this.height = height;
+    this.width = width;
+  }
+
+  /** Shifts up to {@code heightFactor} of the height and {@code widthFactor} of the width. */
+  public static RandomTranslation of(double heightFactor, double widthFactor) {
+    return new RandomTranslation(null, null, range(heightFactor), range(widthFactor), "reflect",
+        "bilinear", 0);
+  }
+
+  /** Shifts drawn from [lower, upper] fractions of each side. */
+  public static RandomTranslation of(double[] heightFactor, double[] widthFactor) {
+    return new RandomTranslation(null, null, range(heightFactor), range(widthFactor), "reflect",
+        "bilinear", 0);
+  }
+
+  public RandomTranslation fillMode(String mode) {
+    return new RandomTranslation(options, seed, height, width, mode, interpolation, fillValue);
+  }
+
+  public RandomTranslation fillValue(double value) {
+    return new RandomTranslation(options, seed, height, width, fillMode, interpolation, value);
+  }
+
+  public RandomTranslation seed(long seed) {
+    return new RandomTranslation(options, seed, height, width, fillMode, interpolation,
+        fillValue);
+  }
+
+  @Override
+  protected RandomTranslation withOptions(LayerOptions options) {
+    return new RandomTranslation(options, seed, height, width, fillMode, interpolation,
+        fillValue);
+  }
+
+  @Override
+  protected Operand<TFloat32> matrices(CallContext context, Operand<TFloat32> images,
+      float imageHeight, float imageWidth) {
+    Ops tf = context.tf();
+    Operand<TFloat32> dy = tf.math.mul(uniform(context, images, height[0], height[1], 1, true),
+        tf.constant(imageHeight));
+    Operand<TFloat32> dx = tf.math.mul(uniform(context, images, width[0], width[1], 2, true),
+        tf.constant(imageWidth));
+    Operand<TFloat32> one = tf.onesLike(dx);
+    Operand<TFloat32> zero = tf.zerosLike(dx);
+    return rows(tf, List.of(one, zero, tf.math.neg(dx), zero, one, tf.math.neg(dy), zero, zero));
+  }
+}

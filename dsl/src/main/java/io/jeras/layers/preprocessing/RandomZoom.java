@@ -1,0 +1,74 @@
+package io.jeras.layers.preprocessing;
+
+import io.jeras.layers.CallContext;
+import io.jeras.layers.LayerOptions;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code RandomZoom}: each training image zoomed about its centre by {@code 1 + f},
+ * {@code f} drawn from the height factor (positive zooms out, negative in; one number f means
+ * [-f, f]); the width follows the same draw unless it has a factor of its own. Fill mode
+ * {@code reflect}.
+ *
+ * <pre>{@code
+ * RandomZoom.of(0.2)
+ * }</pre>
+ */
+public final class RandomZoom extends AffineImageLayer<RandomZoom> {
+  private final double[] height;
+  private final double[] width;
+
+  private RandomZoom(LayerOptions options, Long seed, double[] height, double[] width,
+      String fillMode, String interpolation, double fillValue) {
+    super(options, seed, fillMode, interpolation, fillValue);
+    this.height = height;
+    this.width = width;
+  }
+
+  /** Zoom drawn from {@code heightFactor} for both axes. */
+  public static RandomZoom of(double... heightFactor) {
+    return new RandomZoom(null, null, range(heightFactor), null, "reflect", "bilinear", 0);
+  }
+
+  /** A factor of its own for the width. */
+  public RandomZoom widthFactor(double... factor) {
+    return new RandomZoom(options, seed, height, range(factor), fillMode, interpolation,
+        fillValue);
+  }
+
+  public RandomZoom fillMode(String mode) {
+    return new RandomZoom(options, seed, height, width, mode, interpolation, fillValue);
+  }
+
+  public RandomZoom fillValue(double value) {
+    return new RandomZoom(options, seed, height, width, fillMode, interpolation, value);
+  }
+
+  public RandomZoom seed(long seed) {
+    return new RandomZoom(options, seed, height, width, fillMode, interpolation, fillValue);
+  }
+
+  @Override
+  protected RandomZoom withOptions(LayerOptions options) {
+    return new RandomZoom(options, seed, height, width, fillMode, interpolation, fillValue);
+  }
+
+  @Override
+  protected Operand<TFloat32> matrices(CallContext context, Operand<TFloat32> images,
+      float imageHeight, float imageWidth) {
+    Ops tf = context.tf();
+    Operand<TFloat32> zy = uniform(context, images, 1 + height[0], 1 + height[1], 1, true);
+    Operand<TFloat32> zx = width == null ? zy
+        : uniform(context, images, 1 + width[0], 1 + width[1], 2, true);
+    Operand<TFloat32> one = tf.onesLike(zx);
+    Operand<TFloat32> xOffset = tf.math.mul(tf.constant((imageWidth - 1f) / 2f),
+        tf.math.sub(one, zx));
+    Operand<TFloat32> yOffset = tf.math.mul(tf.constant((imageHeight - 1f) / 2f),
+        tf.math.sub(one, zy));
+    Operand<TFloat32> zero = tf.zerosLike(zx);
+    return rows(tf, List.of(zx, zero, xOffset, zero, zy, yOffset, zero, zero));
+  }
+}

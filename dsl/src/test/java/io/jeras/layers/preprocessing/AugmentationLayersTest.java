@@ -1,0 +1,163 @@
+package io.jeras.layers.preprocessing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jeras.data.Data;
+import io.jeras.layers.Layer;
+import io.jeras.layers.core.Input;
+import io.jeras.models.Sequential;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * The augmentation layers against Keras 3 (fixed factors, {@code image-references.json}), and
+ * their identity outside training.
+ */
+class AugmentationLayersTest {
+  private static JsonNode cases;
+  private static FloatNdArray input;
+
+  @BeforeAll
+  static void load() throws IOException {
+    try (InputStream in = AugmentationLayersTest.class.getResourceAsStream(
+        "/io/jeras/data/images/image-references.json")) {
+      cases = new ObjectMapper().readTree(in).get("cases");
+    }
+    input = array(cases.get("layer_input"));
+  }
+
+  static FloatNdArray array(JsonNode node) {
+    long[] shape = new long[node.get("shape").size()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = node.get("shape").get(i).asLong();
+    }
+    float[] v = new float[node.get("values").size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) node.get("values").get(i).asDouble();
+    }
+    return Data.floats(v, shape);
+  }
+
+  private static Layer<?> layerFor(String name) {
+    return switch (name) {
+      case "rotation" -> RandomRotation.of(0.1, 0.1);
+      case "rotation_constant" -> RandomRotation.of(-0.2, -0.2).fillMode("constant")
+          .fillValue(7);
+      case "rotation_nearest_wrap" -> RandomRotation.of(0.3, 0.3).fillMode("wrap")
+          .interpolation("nearest");
+      case "zoom" -> RandomZoom.of(-0.3, -0.3).widthFactor(0.2, 0.2);
+      case "zoom_same" -> RandomZoom.of(0.25, 0.25).fillMode("nearest");
+      case "translation" -> RandomTranslation.of(new double[] {0.2, 0.2},
+          new double[] {-0.1, -0.1});
+      case "brightness" -> RandomBrightness.of(0.1, 0.1);
+      case "resizing" -> Resizing.of(4, 9);
+      case "resizing_crop" -> Resizing.of(4, 4).cropToAspectRatio(true);
+      case "center_crop" -> CenterCrop.of(3, 3);
+      case "center_crop_larger" -> CenterCrop.of(8, 7);
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  private static FloatNdArray run(Layer<?> layer, FloatNdArray x, boolean training) {
+    long[] sample = java.util.Arrays.copyOfRange(x.shape().asArray(), 1, 4);
+    try (Sequential model = Sequential.of(Input.of(sample), layer)) {
+      return model.call(x, training);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rotation", "rotation_constant", "rotation_nearest_wrap", "zoom",
+      "zoom_same", "translation", "brightness", "resizing", "resizing_crop", "center_crop",
+      "center_crop_larger"})
+  void inTraining_matchesKeras(String name) {
+    FloatNdArray expected = array(cases.get(name));
+    FloatNdArray got = run(layerFor(name), input, true);
+    assertThat(got.shape()).isEqualTo(expected.shape());
+    float[] want = Data.toFloatArray(expected);
+    float[] have = Data.toFloatArray(got);
+    for (int i = 0; i < want.length; i++) {
+      assertThat(have[i]).as("%s[%s]", name, i).isCloseTo(want[i], within(1e-3f));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rotation", "zoom", "translation", "brightness"})
+  void outsideTraining_isTheIdentity(String name) {
+    assertThat(run(layerFor(name), input, false)).isEqualTo(input);
+  }
+
+  @Test
+  void rotationByAQuarterTurn_isTransposeThenFlip() {
+    // a 4x4 image: rotating by 90 degrees maps pixel (r, c) to (c, 3 - r) or (3 - c, r)
+    float[] pixels = new float[16];
+    for (int i = 0; i < 16; i++) {
+      pixels[i] = i * i % 17;
+    }
+    FloatNdArray image = Data.floats(pixels, 1, 4, 4, 1);
+    FloatNdArray rotated = run(RandomRotation.of(0.25, 0.25), image, true);
+    boolean clockwise = true;
+    boolean counter = true;
+    for (int r = 0; r < 4; r++) {
+      for (int c = 0; c < 4; c++) {
+        float v = rotated.getFloat(0, r, c, 0);
+        clockwise &= Math.abs(v - image.getFloat(0, 3 - c, r, 0)) < 1e-3;
+        counter &= Math.abs(v - image.getFloat(0, c, 3 - r, 0)) < 1e-3;
+      }
+    }
+    assertThat(clockwise || counter).as("a quarter turn of %s", java.util.Arrays.toString(
+        Data.toFloatArray(rotated))).isTrue();
+  }
+
+  @Test
+  void randomFlip_givesEachImageOrItsExactMirror() {
+    float[] pixels = new float[64 * 3 * 4];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = i % 251;
+    }
+    FloatNdArray images = Data.floats(pixels, 64, 3, 4, 1);
+    FloatNdArray out = run(RandomFlip.of("horizontal"), images, true);
+    int mirrored = 0;
+    for (int n = 0; n < 64; n++) {
+      boolean same = true;
+      boolean mirror = true;
+      for (int r = 0; r < 3; r++) {
+        for (int c = 0; c < 4; c++) {
+          same &= out.getFloat(n, r, c, 0) == images.getFloat(n, r, c, 0);
+          mirror &= out.getFloat(n, r, c, 0) == images.getFloat(n, r, 3 - c, 0);
+        }
+      }
+      assertThat(same || mirror).as("image %s", n).isTrue();
+      mirrored += mirror ? 1 : 0;
+    }
+    assertThat(mirrored).isBetween(16, 48);
+  }
+
+  @Test
+  void randomContrast_scalesAboutEachChannelsMean() {
+    // factor 0: contrast exactly 1, the identity; factor 1: from 0 (flat) to 2x
+    FloatNdArray image = Data.floats(new float[] {10, 20, 30, 40}, 1, 2, 2, 1);
+    assertThat(run(RandomContrast.of(0), image, true)).isEqualTo(image);
+    FloatNdArray out = run(RandomContrast.of(1).seed(3), image, true);
+    float scale = (out.getFloat(0, 1, 1, 0) - 25) / 15;
+    assertThat(scale).isBetween(0f, 2f);
+    assertThat(out.getFloat(0, 0, 0, 0)).isCloseTo(25 - 15 * scale, within(1e-3f));
+    assertThatThrownBy(() -> RandomContrast.of(1.5)).hasMessageContaining("[0.0, 1.0]");
+  }
+
+  @Test
+  void badArguments_fail() {
+    assertThatThrownBy(() -> RandomRotation.of(0.1).fillMode("mirror"))
+        .hasMessageContaining("Unknown `fill_mode` mirror");
+    assertThatThrownBy(() -> RandomFlip.of("diagonal")).hasMessageContaining("unknown mode");
+    assertThatThrownBy(() -> Resizing.of(0, 3)).hasMessageContaining("positive size");
+  }
+}
