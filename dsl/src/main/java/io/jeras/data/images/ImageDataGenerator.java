@@ -236,9 +236,9 @@ public final class ImageDataGenerator {
     if (isIdentity(m)) {
       return image;
     }
-    // about the centre: offset x m x reset, with Keras' o = size / 2 + 0.5
-    double oRow = image.height() / 2.0 + 0.5;
-    double oCol = image.width() / 2.0 + 0.5;
+    // about the centre: offset x m x reset, with Keras' o = size / 2 - 0.5
+    double oRow = image.height() / 2.0 - 0.5;
+    double oCol = image.width() / 2.0 - 0.5;
     m = multiply(multiply(new double[][] {{1, 0, oRow}, {0, 1, oCol}, {0, 0, 1}}, m),
         new double[][] {{1, 0, -oRow}, {0, 1, -oCol}, {0, 0, 1}});
     int h = image.height();
