@@ -10,6 +10,8 @@ import java.util.Arrays;
  * java -jar jeras-examples.jar benchmark       # Jeras vs a plain TensorFlow Java loop
  * java -jar jeras-examples.jar transfer        # a Python-trained CNN as the base in Java
  * java -jar jeras-examples.jar architectures --model resnet   # LeNet-5, VGG, ResNet, ...
+ * java -jar jeras-examples.jar cats-vs-dogs    # image folders, overfitting, augmentation
+ * java -jar jeras-examples.jar pipeline-benchmark   # folder pipeline vs arrays in memory
  * </pre>
  */
 public final class Main {
@@ -26,9 +28,12 @@ public final class Main {
       case "benchmark" -> TrainingBenchmark.main(rest);
       case "transfer" -> TransferLearning.main(rest);
       case "architectures" -> ArchitectureTraining.main(rest);
+      case "cats-vs-dogs" -> CatsVsDogs.main(rest);
+      case "pipeline-benchmark" -> PipelineBenchmark.main(rest);
       default -> {
         System.err.println("unknown example \"" + args[0]
-            + "\"; expected one of fashion-mnist, benchmark, transfer, architectures");
+            + "\"; expected one of fashion-mnist, benchmark, transfer, architectures,"
+            + " cats-vs-dogs, pipeline-benchmark");
         System.exit(2);
       }
     }

@@ -1,0 +1,127 @@
+package io.jeras.examples;
+
+import io.jeras.Jeras;
+import io.jeras.callbacks.History;
+import io.jeras.data.Data;
+import io.jeras.data.Dataset;
+import io.jeras.data.images.ImageDataGenerator;
+import io.jeras.data.images.ImageDatasetOptions;
+import io.jeras.data.images.ImageDatasets;
+import io.jeras.data.images.Images;
+import io.jeras.losses.Loss;
+import io.jeras.metrics.Metric;
+import io.jeras.models.Sequential;
+import io.jeras.optimizers.Adam;
+import io.jeras.trainers.Fit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * Measures {@code fit} fed by the image-folder pipeline (decode, resize to 150x150, the
+ * lecture's ImageDataGenerator augmentation, on background threads) against {@code fit} on the
+ * same images pre-loaded in memory, in one run: the cats-vs-dogs CNN, batch 32, one epoch each
+ * after a warm-up, for {@code --rounds} rounds alternating which goes first. The last line is
+ * {@code ratio_pipeline_to_memory=<median>}.
+ *
+ * <pre>
+ * java -jar jeras-examples.jar pipeline-benchmark [--images N] [--rounds N] [--size N]
+ * </pre>
+ */
+public final class PipelineBenchmark {
+  private PipelineBenchmark() {}
+
+  public static void main(String[] argv) throws IOException {
+    Args args = new Args(argv, List.of("images", "rounds", "size"));
+    int perClass = args.getInt("images", 512) / 2;
+    int rounds = args.getInt("rounds", 3);
+    int size = args.getInt("size", 150);
+    Jeras.setRandomSeed(11);
+    Path dir = Files.createTempDirectory("jeras-pipeline-benchmark");
+    try {
+      Path data = CatsVsDogs.writeFashionFolder(dir, perClass, 0).resolve("train");
+      ImageDataGenerator augment = ImageDataGenerator.defaults().rotationRange(40)
+          .widthShiftRange(0.2).heightShiftRange(0.2).shearRange(0.2).zoomRange(0.2)
+          .horizontalFlip(true);
+      ImageDatasetOptions options = ImageDatasetOptions.defaults().imageSize(size, size)
+          .labelMode("binary").batchSize(32).seed(5);
+      Dataset pipeline = ImageDatasets.imageDatasetFromDirectory(data, options.augment(augment));
+      // the same images, decoded and resized once
+      FloatNdArray[] memory = preload(ImageDatasets.imageDatasetFromDirectory(data, options));
+      int samples = Math.toIntExact(memory[0].shape().get(0));
+      System.out.printf(Locale.ROOT, "cats-vs-dogs CNN at %dx%dx3, batch 32, %d images, %d"
+          + " pipeline threads, %d cores%n", size, size, samples, options.threads(),
+          Runtime.getRuntime().availableProcessors());
+      try (Sequential model = CatsVsDogs.model(size, false)) {
+        model.compile(Adam.defaults(), Loss.BINARY_CROSSENTROPY, Metric.ACCURACY);
+        Fit oneEpoch = Fit.epochs(1).batchSize(32).verbose(0);
+        model.fit(pipeline, oneEpoch);
+        model.fit(memory[0], memory[1], oneEpoch);
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          double pipelineRate = 0;
+          double memoryRate = 0;
+          for (int turn = 0; turn < 2; turn++) {
+            boolean pipelineTurn = (round + turn) % 2 == 0;
+            long start = System.nanoTime();
+            History history = pipelineTurn ? model.fit(pipeline, oneEpoch)
+                : model.fit(memory[0], memory[1], oneEpoch);
+            double rate = samples / ((System.nanoTime() - start) / 1e9);
+            if (history.epochs().isEmpty()) {
+              throw new IllegalStateException("no epoch ran");
+            }
+            if (pipelineTurn) {
+              pipelineRate = rate;
+            } else {
+              memoryRate = rate;
+            }
+          }
+          ratios.add(pipelineRate / memoryRate);
+          System.out.printf(Locale.ROOT, "round %d: pipeline %.1f samples/s, in memory %.1f"
+              + " samples/s, ratio %.3f%n", round + 1, pipelineRate, memoryRate,
+              pipelineRate / memoryRate);
+        }
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "ratio_pipeline_to_memory=%.3f%n",
+            sorted[sorted.length / 2]);
+      }
+    } finally {
+      CatsVsDogs.deleteTree(dir);
+    }
+  }
+
+  /** One pass of {@code data} as two arrays: images and labels. */
+  private static FloatNdArray[] preload(Dataset data) {
+    List<float[]> images = new ArrayList<>();
+    List<float[]> labels = new ArrayList<>();
+    long[] shape = null;
+    try (Dataset.Pass pass = data.pass(0)) {
+      while (pass.hasNext()) {
+        var batch = pass.next();
+        FloatNdArray x = (FloatNdArray) batch.x().get("");
+        shape = x.shape().asArray();
+        images.add(Data.toFloatArray(x));
+        labels.add(Data.toFloatArray((FloatNdArray) batch.y().get("")));
+      }
+    }
+    int n = labels.stream().mapToInt(l -> l.length).sum();
+    float[] x = new float[Math.multiplyExact(n, images.get(0).length / labels.get(0).length)];
+    float[] y = new float[n];
+    int xo = 0;
+    int yo = 0;
+    for (int i = 0; i < images.size(); i++) {
+      System.arraycopy(images.get(i), 0, x, xo, images.get(i).length);
+      xo += images.get(i).length;
+      System.arraycopy(labels.get(i), 0, y, yo, labels.get(i).length);
+      yo += labels.get(i).length;
+    }
+    long[] all = Arrays.copyOf(shape, shape.length);
+    all[0] = n;
+    return new FloatNdArray[] {Data.floats(x, all), Data.floats(y, n, 1)};
+  }
+}
