@@ -12,6 +12,7 @@ import java.util.Arrays;
  * java -jar jeras-examples.jar architectures --model resnet   # LeNet-5, VGG, ResNet, ...
  * java -jar jeras-examples.jar cats-vs-dogs    # image folders, overfitting, augmentation
  * java -jar jeras-examples.jar pipeline-benchmark   # folder pipeline vs arrays in memory
+ * java -jar jeras-examples.jar benchmarks      # against Python Keras: BENCHMARKS.md
  * </pre>
  */
 public final class Main {
@@ -30,10 +31,11 @@ public final class Main {
       case "architectures" -> ArchitectureTraining.main(rest);
       case "cats-vs-dogs" -> CatsVsDogs.main(rest);
       case "pipeline-benchmark" -> PipelineBenchmark.main(rest);
+      case "benchmarks" -> io.jeras.examples.benchmarks.Benchmarks.main(rest);
       default -> {
         System.err.println("unknown example \"" + args[0]
             + "\"; expected one of fashion-mnist, benchmark, transfer, architectures,"
-            + " cats-vs-dogs, pipeline-benchmark");
+            + " cats-vs-dogs, pipeline-benchmark, benchmarks");
         System.exit(2);
       }
     }

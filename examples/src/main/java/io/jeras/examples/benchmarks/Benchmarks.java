@@ -1,0 +1,242 @@
+package io.jeras.examples.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jeras.datasets.FashionMnist;
+import io.jeras.utils.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/**
+ * Jeras against Python Keras and a plain TensorFlow Java loop, on this machine, in one run:
+ * training throughput (benchmark CNN; seed 000's CNN at 150x150x3), SavedModel inference
+ * latency and throughput, peak memory, a 20,000-step leak check and 10-epoch accuracy parity.
+ * Each measurement runs in its own process ({@link Worker} for Jeras, {@code
+ * examples/python/keras_benchmark.py} for Keras, with TensorFlow 2.18 from the project's
+ * virtualenv, the version Jeras runs). Writes {@code BENCHMARKS.md} and {@code
+ * benchmarks.png}.
+ *
+ * <pre>
+ * java -jar examples/target/jeras-examples.jar benchmarks [--out DIR] [--leak-steps N]
+ * </pre>
+ *
+ * Run it from the repository root (it needs {@code savedmodels/python/venv.sh} and {@code
+ * examples/python}).
+ */
+public final class Benchmarks {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Benchmarks() {}
+
+  public static void main(String[] argv) throws Exception {
+    Path out = Path.of(argv.length > 1 && argv[0].equals("--out") ? argv[1] : ".");
+    int leakSteps = 20_000;
+    for (int i = 0; i + 1 < argv.length; i++) {
+      if (argv[i].equals("--leak-steps")) {
+        leakSteps = Integer.parseInt(argv[i + 1]);
+      }
+    }
+    Path venv = Path.of("savedmodels/python/venv.sh");
+    Path script = Path.of("examples/python/keras_benchmark.py");
+    if (!Files.exists(venv) || !Files.exists(script)) {
+      throw new IllegalStateException("run the benchmarks from the repository root: " + venv
+          + " and " + script + " are needed");
+    }
+    String python = run(List.of("bash", venv.toString()), false).trim();
+    String data = FashionMnist.isAvailable(FashionMnist.DEBIAN_DIR)
+        ? FashionMnist.DEBIAN_DIR.toString()
+        : "examples/src/main/resources/io/jeras/examples/fashion-mnist-subset";
+    List<String> keras = List.of(python, script.toString());
+    Map<String, JsonNode> r = new LinkedHashMap<>();
+    r.put("jeras_train_cnn", java("train-cnn"));
+    r.put("keras_train_cnn", python(keras, "train-cnn", null, data));
+    r.put("keras_train_catsdogs", python(keras, "train-catsdogs", null, data));
+    r.put("jeras_train_catsdogs", java("train-catsdogs"));
+    Path model = Files.createTempDirectory("jeras-benchmark-savedmodel").resolve("cnn");
+    java("export", model.toString());
+    r.put("jeras_infer", java("infer", model.toString()));
+    r.put("keras_infer", python(keras, "infer", model.toString(), data));
+    r.put("jeras_leak", java("leak", Integer.toString(leakSteps)));
+    r.put("keras_accuracy", python(keras, "accuracy", null, data));
+    r.put("jeras_accuracy", java("accuracy"));
+    write(out, r, data);
+  }
+
+  private static JsonNode java(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "-Xmx6g", "-cp",
+        System.getProperty("java.class.path"), Worker.class.getName()));
+    command.addAll(List.of(args));
+    System.out.println("jeras " + String.join(" ", args) + " ...");
+    return result(run(command, true));
+  }
+
+  private static JsonNode python(List<String> keras, String mode, String arg, String data)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(keras);
+    command.add(mode);
+    if (arg != null) {
+      command.add(arg);
+    }
+    command.addAll(List.of("--data", data));
+    System.out.println("keras " + mode + " ...");
+    return result(run(command, true));
+  }
+
+  private static JsonNode result(String output) throws IOException {
+    for (String line : output.split("\n")) {
+      if (line.startsWith("RESULT ")) {
+        JsonNode node = JSON.readTree(line.substring(7));
+        System.out.println("  " + node);
+        return node;
+      }
+    }
+    throw new IllegalStateException("no RESULT line in:\n" + output);
+  }
+
+  private static String run(List<String> command, boolean quietErrors)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    Process process = builder.redirectError(quietErrors ? ProcessBuilder.Redirect.DISCARD
+        : ProcessBuilder.Redirect.INHERIT).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+    }
+    return output;
+  }
+
+  private static double d(Map<String, JsonNode> r, String run, String key) {
+    return r.get(run).path(key).asDouble();
+  }
+
+  private static void write(Path out, Map<String, JsonNode> r, String data) throws IOException {
+    double cnnJeras = d(r, "jeras_train_cnn", "jeras_samples_per_s");
+    double cnnPlain = d(r, "jeras_train_cnn", "plain_samples_per_s");
+    double cnnKeras = d(r, "keras_train_cnn", "keras_samples_per_s");
+    double cdJeras = d(r, "jeras_train_catsdogs", "jeras_samples_per_s");
+    double cdPlain = d(r, "jeras_train_catsdogs", "plain_samples_per_s");
+    double cdKeras = d(r, "keras_train_catsdogs", "keras_samples_per_s");
+    double p50Jeras = d(r, "jeras_infer", "p50_ms");
+    double p50Keras = d(r, "keras_infer", "p50_ms");
+    double p99Jeras = d(r, "jeras_infer", "p99_ms");
+    double p99Keras = d(r, "keras_infer", "p99_ms");
+    double batchJeras = d(r, "jeras_infer", "batch256_samples_per_s");
+    double batchKeras = d(r, "keras_infer", "batch256_samples_per_s");
+    double accJeras = d(r, "jeras_accuracy", "test_accuracy");
+    double accKeras = d(r, "keras_accuracy", "test_accuracy");
+    JsonNode versions = r.get("keras_train_cnn").path("versions");
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmarks\n\n");
+    md.append(String.format(Locale.ROOT, "Measured %s on %s (%d cores), Java %s, TensorFlow"
+        + " Java with TensorFlow %s; Python %s, TensorFlow %s, Keras %s (tensorflow-cpu from"
+        + " PyPI). Data: %s. TensorFlow's thread settings at their defaults on both sides."
+        + " Each figure comes from its own process; training figures are medians of 3 epochs"
+        + " after a warm-up epoch. Written by `java -jar examples/target/jeras-examples.jar"
+        + " benchmarks`; the machine is shared, so read the ratios, not the absolute"
+        + " figures.%n%n", LocalDate.now(), cpuModel(), Runtime.getRuntime()
+        .availableProcessors(), System.getProperty("java.version"),
+        org.tensorflow.TensorFlow.version(), versions.path("python").asText(),
+        versions.path("tensorflow").asText(), versions.path("keras").asText(), data));
+    md.append("| figure | Jeras | plain TF Java loop | Python Keras | Jeras / Keras |"
+        + " Jeras / plain | target |\n|---|---:|---:|---:|---:|---:|---|\n");
+    row(md, "training, benchmark CNN, batch 128 (samples/s)", cnnJeras, cnnPlain, cnnKeras,
+        cnnJeras / cnnKeras, cnnJeras / cnnPlain, ">= 1.0x Keras, >= 0.95x plain");
+    row(md, "training, seed-000 CNN 150x150x3, batch 32 (samples/s)", cdJeras, cdPlain,
+        cdKeras, cdJeras / cdKeras, cdJeras / cdPlain, ">= 1.0x Keras, >= 0.95x plain");
+    row(md, "inference, one image, p50 (ms)", p50Jeras, Double.NaN, p50Keras,
+        p50Keras / p50Jeras, Double.NaN, "<= Keras (ratio = Keras time / Jeras time)");
+    row(md, "inference, one image, p99 (ms)", p99Jeras, Double.NaN, p99Keras,
+        p99Keras / p99Jeras, Double.NaN, "");
+    row(md, "inference, batch 256 (samples/s)", batchJeras, Double.NaN, batchKeras,
+        batchJeras / batchKeras, Double.NaN, ">= 0.95x Keras");
+    row(md, "peak RSS, training the benchmark CNN (MB)", d(r, "jeras_train_cnn",
+        "peak_rss_mb"), Double.NaN, d(r, "keras_train_cnn", "peak_rss_mb"),
+        d(r, "keras_train_cnn", "peak_rss_mb") / d(r, "jeras_train_cnn", "peak_rss_mb"),
+        Double.NaN, "(ratio = Keras / Jeras)");
+    row(md, "peak RSS, inference (MB)", d(r, "jeras_infer", "peak_rss_mb"), Double.NaN,
+        d(r, "keras_infer", "peak_rss_mb"), d(r, "keras_infer", "peak_rss_mb")
+            / d(r, "jeras_infer", "peak_rss_mb"), Double.NaN, "(ratio = Keras / Jeras)");
+    row(md, "test accuracy after 10 epochs", accJeras, Double.NaN, accKeras,
+        accJeras / accKeras, Double.NaN, "within 0.5 points");
+    md.append(String.format(Locale.ROOT, "%nLeak check: %d training steps of the benchmark CNN"
+        + " at batch 32; RSS %.0f MB after warm-up (2,000 steps), %.0f MB at the end: %+.2f%%"
+        + " (target: under 5%%).%n%nAccuracy parity: %.2f points apart (Jeras %.4f, Keras"
+        + " %.4f; target: within 0.5).%n%n![ratios](benchmarks.png)%n",
+        (long) d(r, "jeras_leak", "steps"), d(r, "jeras_leak", "rss_after_warmup_mb"),
+        d(r, "jeras_leak", "rss_final_mb"), d(r, "jeras_leak", "growth_percent"),
+        100 * Math.abs(accJeras - accKeras), accJeras, accKeras));
+    md.append("\n<details><summary>raw results</summary>\n\n```\n");
+    r.forEach((k, v) -> md.append(k).append(": ").append(v).append('\n'));
+    md.append("```\n</details>\n");
+    Files.createDirectories(out);
+    byte[] text = md.toString().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(out.resolve("BENCHMARKS.md"), stream -> stream.write(text));
+    chart(out.resolve("benchmarks.png"), List.of("train CNN", "train 150x150", "infer p50",
+        "infer batch 256"), List.of(cnnJeras / cnnKeras, cdJeras / cdKeras,
+        p50Keras / p50Jeras, batchJeras / batchKeras), List.of(cnnJeras / cnnPlain,
+        cdJeras / cdPlain, Double.NaN, Double.NaN));
+    System.out.println(md);
+    System.out.println("Wrote " + out.resolve("BENCHMARKS.md").toAbsolutePath());
+  }
+
+  private static void row(StringBuilder md, String figure, double jeras, double plain,
+      double keras, double toKeras, double toPlain, String target) {
+    md.append("| ").append(figure).append(" | ").append(num(jeras)).append(" | ")
+        .append(num(plain)).append(" | ").append(num(keras)).append(" | ")
+        .append(ratio(toKeras)).append(" | ").append(ratio(toPlain)).append(" | ")
+        .append(target).append(" |\n");
+  }
+
+  private static String num(double value) {
+    if (Double.isNaN(value)) {
+      return "";
+    }
+    return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
+        : String.format(Locale.ROOT, "%.4g", value);
+  }
+
+  private static String ratio(double value) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.2fx", value);
+  }
+
+  private static void chart(Path file, List<String> figures, List<Double> toKeras,
+      List<Double> toPlain) throws IOException {
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(450)
+        .title("Jeras, relative (higher is better for Jeras)").xAxisTitle("")
+        .yAxisTitle("ratio").build();
+    chart.addSeries("Jeras / Python Keras", figures, toKeras);
+    chart.addSeries("Jeras / plain TF Java loop", figures,
+        toPlain.stream().map(v -> Double.isNaN(v) ? 0.0 : v).toList());
+    chart.getStyler().setYAxisMin(0.0);
+    AtomicFiles.write(file, stream -> BitmapEncoder.saveBitmap(chart, stream,
+        BitmapEncoder.BitmapFormat.PNG));
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // not Linux: no model name
+    }
+    return "an unknown CPU";
+  }
+}
