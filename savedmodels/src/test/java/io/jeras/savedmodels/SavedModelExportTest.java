@@ -6,16 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jeras.Jeras;
 import io.jeras.data.Data;
+import io.jeras.layers.KerasTensor;
 import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
 import io.jeras.layers.core.Input;
+import io.jeras.layers.merging.Add;
+import io.jeras.layers.normalization.BatchNormalization;
+import io.jeras.layers.pooling.GlobalAveragePooling2D;
 import io.jeras.layers.pooling.MaxPooling2D;
+import io.jeras.layers.preprocessing.RandomFlip;
+import io.jeras.layers.preprocessing.RandomRotation;
 import io.jeras.layers.regularization.Dropout;
 import io.jeras.layers.reshaping.Flatten;
+import io.jeras.models.Model;
 import io.jeras.models.Sequential;
 import io.jeras.trainers.Fit;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +63,7 @@ class SavedModelExportTest {
   }
 
   /** Trains briefly, exports, and writes x and Java's predictions beside the export. */
-  private Path export(Sequential model, String name, FloatNdArray x, int classes) {
+  private Path export(Model model, String name, FloatNdArray x, int classes) {
     int n = (int) x.shape().get(0);
     int[] y = new int[n];
     for (int i = 0; i < n; i++) {
@@ -91,19 +100,41 @@ class SavedModelExportTest {
     }
   }
 
+  /**
+   * A functional residual block with BatchNormalization behind augmentation layers: the export
+   * holds BatchNormalization in inference mode and no augmentation.
+   */
+  static Model augmentedResidual() {
+    KerasTensor image = Input.of(12, 12, 1).name("image").tensor();
+    KerasTensor x = RandomFlip.of("horizontal").apply(image);
+    x = RandomRotation.of(0.1).apply(x);
+    x = Conv2D.of(4, 3).padding("same").useBias(false).apply(x);
+    KerasTensor y = Activation.of(RELU).apply(BatchNormalization.of().apply(x));
+    y = BatchNormalization.of().apply(Conv2D.of(4, 3).padding("same").apply(y));
+    x = Activation.of(RELU).apply(Add.of().apply(x, y));
+    x = GlobalAveragePooling2D.of().apply(x);
+    return Model.of("residual", List.of(image),
+        List.of(Dense.of(3).activation(SOFTMAX).apply(x)));
+  }
+
   @Test
   void pythonTensorFlowLoadsJerasExports_andMatchesJava() throws Exception {
     Jeras.setRandomSeed(2);
-    try (Sequential cnn = benchmarkCnn(); Sequential mlp = dropoutModel()) {
+    try (Sequential cnn = benchmarkCnn(); Sequential mlp = dropoutModel();
+        Model residual = augmentedResidual()) {
       Path cnnDir = export(cnn, "benchmark_cnn", random(3, 64, 28, 28, 1), 10);
       Path mlpDir = export(mlp, "dropout_mlp", random(4, 64, 6), 3);
+      Path residualDir = export(residual, "residual", random(5, 64, 12, 12, 1), 3);
       String output = PythonChecks.run("check_export.py",
           cnnDir.toString(), "input_layer", dir.resolve("benchmark_cnn.x.npy").toString(),
           dir.resolve("benchmark_cnn.y.npy").toString(),
           mlpDir.toString(), "features", dir.resolve("dropout_mlp.x.npy").toString(),
-          dir.resolve("dropout_mlp.y.npy").toString());
+          dir.resolve("dropout_mlp.y.npy").toString(),
+          residualDir.toString(), "image", dir.resolve("residual.x.npy").toString(),
+          dir.resolve("residual.y.npy").toString());
       assertThat(output).contains("benchmark_cnn: serving_default matches Java on 64 samples",
           "benchmark_cnn: serve matches Java", "dropout_mlp: serving_default matches Java",
+          "residual: serving_default matches Java on 64 samples",
           "signature_def['serving_default']", "inputs['input_layer'] tensor_info",
           "shape: (-1, 28, 28, 1)", "OK");
     }
