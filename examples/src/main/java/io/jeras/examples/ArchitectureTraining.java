@@ -18,20 +18,22 @@ import java.util.Map;
  *
  * <pre>
  * java -jar jeras-examples.jar architectures --model resnet [--epochs N] [--data DIR]
+ *     [--validation-split F]
  * </pre>
  *
- * <p>Adam, batch 128, 10% of the training images held out for validation, the learning rate
- * divided by 5 when the validation loss stops improving for 2 epochs; last line
- * {@code test_accuracy=<value>}.
+ * <p>Adam, batch 128, 10% of the training images held out for validation (or none with
+ * {@code --validation-split 0}), the learning rate divided by 5 when the validation (or
+ * training) loss stops improving for 2 epochs; last line {@code test_accuracy=<value>}.
  */
 public final class ArchitectureTraining {
   private ArchitectureTraining() {}
 
   public static void main(String[] argv) {
-    Args args = new Args(argv, List.of("model", "epochs", "data", "seed"));
+    Args args = new Args(argv, List.of("model", "epochs", "data", "seed", "validation-split"));
     String name = args.get("model", "two-conv-bn");
     int epochs = args.getInt("epochs", 15);
     String data = args.get("data", null);
+    double validationSplit = Double.parseDouble(args.get("validation-split", "0.1"));
     Jeras.setRandomSeed(args.getInt("seed", 42));
     FashionMnistData.Source source =
         FashionMnistData.load(data == null ? null : java.nio.file.Path.of(data));
@@ -40,14 +42,17 @@ public final class ArchitectureTraining {
     try (Model model = Architectures.build(name)) {
       model.summary();
       model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+      String monitor = validationSplit > 0 ? "val_loss" : "loss";
       History history = model.fit(split.trainImages(), split.trainLabels(),
-          Fit.epochs(epochs).batchSize(128).validationSplit(0.1)
-              .callbacks(ReduceLROnPlateau.on("val_loss").factor(0.2).patience(2)));
+          Fit.epochs(epochs).batchSize(128).validationSplit(validationSplit)
+              .callbacks(ReduceLROnPlateau.on(monitor).factor(0.2).patience(2)));
       Map<String, Double> test =
           model.evaluate(split.testImages(), split.testLabels(), 128, 0);
-      System.out.printf(Locale.ROOT, "best_val_accuracy=%.4f%n",
-          history.get("val_accuracy").stream().mapToDouble(Double::doubleValue).max()
-              .orElse(Double.NaN));
+      if (validationSplit > 0) {
+        System.out.printf(Locale.ROOT, "best_val_accuracy=%.4f%n",
+            history.get("val_accuracy").stream().mapToDouble(Double::doubleValue).max()
+                .orElse(Double.NaN));
+      }
       System.out.printf(Locale.ROOT, "test_accuracy=%.4f%n", test.get("accuracy"));
     }
   }
