@@ -182,17 +182,6 @@ public final class Functional extends Model {
     return candidate;
   }
 
-  private static String autoName(Layer<?> layer, Set<String> names, Map<String, Integer> counters) {
-    String prefix = layer.autoNamePrefix();
-    while (true) {
-      int n = counters.merge(prefix, 1, Integer::sum) - 1;
-      String candidate = n == 0 ? prefix : prefix + "_" + n;
-      if (!names.contains(candidate)) {
-        return candidate;
-      }
-    }
-  }
-
   /**
    * The names of the inputs and layers in Keras' order ({@code model._operations}): the rows of
    * the summary.

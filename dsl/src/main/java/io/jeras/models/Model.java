@@ -79,6 +79,22 @@ public abstract class Model implements AutoCloseable {
   /** Puts {@code replacement} in place of the layer named like it, in every node using it. */
   protected abstract void replaceLayer(Layer<?> replacement);
 
+  /**
+   * Keras' automatic name for {@code layer}: its prefix ({@code conv2d}), then {@code
+   * conv2d_1}, ..., counted per model, skipping names already taken.
+   */
+  protected static String autoName(Layer<?> layer, java.util.Set<String> names,
+      Map<String, Integer> counters) {
+    String prefix = layer.autoNamePrefix();
+    while (true) {
+      int n = counters.merge(prefix, 1, Integer::sum) - 1;
+      String candidate = n == 0 ? prefix : prefix + "_" + n;
+      if (!names.contains(candidate)) {
+        return candidate;
+      }
+    }
+  }
+
   /** Keras' {@code get_layer(name)}; an unknown name fails listing the model's layers. */
   public Layer<?> layer(String name) {
     for (Layer<?> layer : layers()) {

@@ -89,7 +89,7 @@ public final class Sequential extends Model {
           layer, Shapes.format(Shapes.batchOf(layer.inputShape().asArray())));
       inputShape = Shapes.batchOf(layer.inputShape().asArray());
     }
-    Layer<?> named = layer.name() != null ? layer : layer.name(autoName(layer));
+    Layer<?> named = layer.name() != null ? layer : layer.name(autoName(layer, names, counters));
     checkArgument(!names.contains(named.name()),
         "All layers added to a Sequential model should have unique names. Name \"%s\" is already"
             + " the name of a layer in this model.", named.name());
@@ -180,16 +180,5 @@ public final class Sequential extends Model {
   public List<Integer> outputs() {
     checkState(!nodes.isEmpty(), "model %s has no layers", name());
     return List.of(nodes.size() - 1);
-  }
-
-  private String autoName(Layer<?> layer) {
-    String prefix = layer.autoNamePrefix();
-    while (true) {
-      int n = counters.merge(prefix, 1, Integer::sum) - 1;
-      String candidate = n == 0 ? prefix : prefix + "_" + n;
-      if (!names.contains(candidate)) {
-        return candidate;
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.jeras.trainers;
 import io.jeras.data.ArrayData;
 import io.jeras.data.DataBatch;
 import io.jeras.data.Dataset;
+import io.jeras.data.Shuffling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -55,7 +56,7 @@ abstract class BatchSource implements AutoCloseable {
       // each epoch's order depends only on the seed and the epoch, so a resumed run
       // shuffles exactly as an uninterrupted one
       batches.startEpoch(shuffle
-          ? permutation(samples, new Random(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)))) : null);
+          ? Shuffling.permutation(samples, new Random(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)))) : null);
     }
 
     @Override
@@ -66,20 +67,6 @@ abstract class BatchSource implements AutoCloseable {
     @Override
     public void close() {
       batches.close();
-    }
-
-    private static int[] permutation(int n, Random random) {
-      int[] order = new int[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      return order;
     }
   }
 

@@ -7,7 +7,6 @@ import io.jeras.data.Dataset;
 import io.jeras.data.images.ImageDataGenerator;
 import io.jeras.data.images.ImageDatasetOptions;
 import io.jeras.data.images.ImageDatasets;
-import io.jeras.data.images.Images;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Sequential;

@@ -10,6 +10,7 @@ import io.jeras.layers.activations.ELU;
 import io.jeras.layers.activations.LeakyReLU;
 import io.jeras.layers.activations.ReLU;
 import io.jeras.layers.activations.Softmax;
+import io.jeras.layers.convolutional.BaseConv2D;
 import io.jeras.layers.convolutional.Conv2D;
 import io.jeras.layers.convolutional.DepthwiseConv2D;
 import io.jeras.layers.convolutional.SeparableConv2D;
@@ -314,14 +315,9 @@ public final class KerasModels {
         if (c.path("groups").asInt(1) != 1) {
           problems.add(name + " (Conv2D): groups " + c.path("groups").asInt());
         }
-        yield Conv2D.of(c.path("filters").asInt(), c.path("kernel_size").get(0).asInt(),
-                c.path("kernel_size").get(1).asInt())
-            .strides(c.path("strides").get(0).asInt(), c.path("strides").get(1).asInt())
-            .padding(Padding.of(c.path("padding").asText("valid")))
-            .dilationRate(c.path("dilation_rate").get(0).asInt(),
-                c.path("dilation_rate").get(1).asInt())
-            .activation(activation(c, name, problems))
-            .useBias(c.path("use_bias").asBoolean(true));
+        yield convolution(Conv2D.of(c.path("filters").asInt(),
+            c.path("kernel_size").get(0).asInt(), c.path("kernel_size").get(1).asInt()), c, name,
+            problems);
       }
       case "Dense" -> Dense.of(c.path("units").asInt()).activation(activation(c, name, problems))
           .useBias(c.path("use_bias").asBoolean(true));
@@ -343,22 +339,12 @@ public final class KerasModels {
             .momentum(c.path("momentum").asDouble(0.99)).epsilon(c.path("epsilon").asDouble(1e-3))
             .center(c.path("center").asBoolean(true)).scale(c.path("scale").asBoolean(true));
       }
-      case "DepthwiseConv2D" -> DepthwiseConv2D.of(c.path("kernel_size").get(0).asInt(),
-              c.path("kernel_size").get(1).asInt())
-          .depthMultiplier(c.path("depth_multiplier").asInt(1))
-          .strides(c.path("strides").get(0).asInt(), c.path("strides").get(1).asInt())
-          .padding(Padding.of(c.path("padding").asText("valid")))
-          .dilationRate(c.path("dilation_rate").get(0).asInt(),
-              c.path("dilation_rate").get(1).asInt())
-          .activation(activation(c, name, problems)).useBias(c.path("use_bias").asBoolean(true));
-      case "SeparableConv2D" -> SeparableConv2D.of(c.path("filters").asInt(),
-              c.path("kernel_size").get(0).asInt(), c.path("kernel_size").get(1).asInt())
-          .depthMultiplier(c.path("depth_multiplier").asInt(1))
-          .strides(c.path("strides").get(0).asInt(), c.path("strides").get(1).asInt())
-          .padding(Padding.of(c.path("padding").asText("valid")))
-          .dilationRate(c.path("dilation_rate").get(0).asInt(),
-              c.path("dilation_rate").get(1).asInt())
-          .activation(activation(c, name, problems)).useBias(c.path("use_bias").asBoolean(true));
+      case "DepthwiseConv2D" -> convolution(DepthwiseConv2D.of(
+          c.path("kernel_size").get(0).asInt(), c.path("kernel_size").get(1).asInt())
+          .depthMultiplier(c.path("depth_multiplier").asInt(1)), c, name, problems);
+      case "SeparableConv2D" -> convolution(SeparableConv2D.of(c.path("filters").asInt(),
+          c.path("kernel_size").get(0).asInt(), c.path("kernel_size").get(1).asInt())
+          .depthMultiplier(c.path("depth_multiplier").asInt(1)), c, name, problems);
       case "GlobalAveragePooling2D" ->
           GlobalAveragePooling2D.of().keepdims(c.path("keepdims").asBoolean(false));
       case "GlobalMaxPooling2D" ->
@@ -407,6 +393,17 @@ public final class KerasModels {
       }
     };
     return problems.size() == before ? layer : null;
+  }
+
+  /** A convolution's common settings from its Keras config. */
+  private static <L extends BaseConv2D<L>> L convolution(L layer, JsonNode c, String name,
+      List<String> problems) {
+    return layer.strides(c.path("strides").get(0).asInt(), c.path("strides").get(1).asInt())
+        .padding(Padding.of(c.path("padding").asText("valid")))
+        .dilationRate(c.path("dilation_rate").get(0).asInt(),
+            c.path("dilation_rate").get(1).asInt())
+        .activation(activation(c, name, problems))
+        .useBias(c.path("use_bias").asBoolean(true));
   }
 
   /** Keras' {@code ((top, bottom), (left, right))}, or a symmetric pair, or one int. */

@@ -3,6 +3,7 @@ package io.jeras.data.images;
 import io.jeras.data.DataBatch;
 import io.jeras.data.Dataset;
 import io.jeras.data.Prefetcher;
+import io.jeras.data.Shuffling;
 import io.jeras.data.images.ImageDatasetOptions.LabelMode;
 import io.jeras.data.images.Images.Image;
 import java.io.IOException;
@@ -118,7 +119,7 @@ public final class ImageDatasets {
       }
       long seed = options.seed() != null ? options.seed() : new Random().nextLong();
       if (options.shuffle()) {
-        int[] order = permutation(files.size(), new Random(seed));
+        int[] order = Shuffling.permutation(files.size(), new Random(seed));
         List<Path> shuffledFiles = new ArrayList<>();
         List<Integer> shuffledLabels = new ArrayList<>();
         for (int i : order) {
@@ -162,20 +163,6 @@ public final class ImageDatasets {
     return FORMATS.stream().anyMatch(name::endsWith);
   }
 
-  static int[] permutation(int n, Random random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
-
   /** The dataset of one subset (Keras adds {@code class_names}): passes decoded on background threads. */
   public static final class ImageFolder implements Dataset {
     private final List<String> classNames;
@@ -208,7 +195,7 @@ public final class ImageDatasets {
     @Override
     public Pass pass(int pass) {
       long passSeed = seed ^ (0x9E3779B97F4A7C15L * (pass + 1));
-      int[] order = options.shuffle() && pass > 0 ? permutation(files.size(),
+      int[] order = options.shuffle() && pass > 0 ? Shuffling.permutation(files.size(),
           new Random(passSeed)) : null;
       int batchSize = options.batchSize();
       Iterator<Callable<DataBatch>> tasks = new Iterator<>() {
