@@ -2,6 +2,8 @@ package io.jeras.models;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import io.jeras.initializers.Initializer;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
@@ -11,6 +13,7 @@ import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.tensorflow.Operand;
@@ -97,6 +100,9 @@ public final class ModelLayer extends Layer<ModelLayer> {
   public List<WeightSpec> weights(List<Shape> inputs) {
     List<WeightSpec> weights = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    // read once, when the outer graph is built and asks for the first initial value
+    Supplier<Map<String, FloatNdArray>> current = Suppliers.memoize(
+        () -> model.hasWeights() ? model.weights() : null);
     for (Node node : model.nodes()) {
       if (!seen.add(node.name())) {
         continue;
@@ -104,7 +110,7 @@ public final class ModelLayer extends Layer<ModelLayer> {
       for (WeightSpec spec : effective(node.layer()).weights(node.inputShapes())) {
         String name = node.name() + "/" + spec.name();
         weights.add(new WeightSpec(name, spec.shape(),
-            new InnerWeights(model, name, spec.initializer()), spec.regularizer(),
+            new InnerWeights(model.name(), current, name, spec.initializer()), spec.regularizer(),
             spec.constraint(), spec.trainable()));
       }
     }
@@ -136,16 +142,17 @@ public final class ModelLayer extends Layer<ModelLayer> {
    * The inner model's current value of a weight when it has been built, else its initializer's
    * values.
    */
-  private record InnerWeights(Model model, String name, Initializer initializer)
-      implements Initializer {
+  private record InnerWeights(String model, Supplier<Map<String, FloatNdArray>> current,
+      String name, Initializer initializer) implements Initializer {
     @Override
     public float[] generate(Shape shape, long seed) {
-      if (!model.hasWeights()) {
+      Map<String, FloatNdArray> weights = current.get();
+      if (weights == null) {
         return initializer.generate(shape, seed);
       }
-      FloatNdArray value = model.weights().get(name);
+      FloatNdArray value = weights.get(name);
       checkArgument(value != null && value.shape().equals(shape),
-          "model %s has no weight %s of shape %s", model.name(), name, Shapes.format(shape));
+          "model %s has no weight %s of shape %s", model, name, Shapes.format(shape));
       return io.jeras.data.Data.toFloatArray(value);
     }
 
