@@ -62,6 +62,18 @@ class RegeneratedFixturesTest {
     }
   }
 
+  /** The image references (decoding, resizing, augmentation layers) are what Keras computes. */
+  @Test
+  void imageReferences() throws Exception {
+    Path out = dir.resolve("images");
+    PythonChecks.runLatest("make_image_references.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(out.resolve("image-references.json").toFile()).get("cases");
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(
+        "data/images/image-references.json").toFile()).get("cases");
+    assertSameNumbers(fresh, committed, "cases");
+  }
+
   /** The summary golden files are what Keras prints now. */
   @Test
   void summaries() throws Exception {
