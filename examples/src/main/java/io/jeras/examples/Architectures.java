@@ -52,11 +52,11 @@ public final class Architectures {
 
   /** LeNet-5 exactly as seed 004 writes it: 32x32x1 in, 61,706 parameters. */
   public static Sequential leNet5() {
-    return Sequential.named("lenet5").add(Input.of(32, 32, 1))
-        .add(Conv2D.of(6, 5).activation(TANH).padding("valid"))
-        .add(AveragePooling2D.of(2))
-        .add(Conv2D.of(16, 5).activation(TANH).padding("valid"))
-        .add(AveragePooling2D.of(2))
+    return Sequential.named("lenet5")
+        .add(Conv2D.of(6, 5, 5).activation(TANH).inputShape(32, 32, 1).padding("valid"))
+        .add(AveragePooling2D.of(2, 2))
+        .add(Conv2D.of(16, 5, 5).activation(TANH).padding("valid"))
+        .add(AveragePooling2D.of(2, 2))
         .add(Flatten.of())
         .add(Dense.of(120).activation(RELU))
         .add(Dense.of(84).activation(RELU))
