@@ -254,6 +254,9 @@ public final class LoadedModel implements AutoCloseable {
 
     NdArray<?> toNdArray(int samples) {
       Shape shape = Shape.of(samples).append(sampleShape);
+      if (floats.size() == 1) {
+        return NdArrays.wrap(shape, DataBuffers.of(floats.get(0), true, false));
+      }
       if (!floats.isEmpty()) {
         float[] all = new float[Math.toIntExact(shape.size())];
         int offset = 0;
