@@ -18,18 +18,21 @@ import java.util.Map;
  *
  * <pre>
  * java -jar jeras-examples.jar architectures --model resnet [--epochs N] [--data DIR]
- *     [--validation-split F]
+ *     [--validation-split F] [--augment true]
  * </pre>
  *
  * <p>Adam, batch 128, 10% of the training images held out for validation (or none with
  * {@code --validation-split 0}), the learning rate divided by 5 when the validation (or
- * training) loss stops improving for 2 epochs; last line {@code test_accuracy=<value>}.
+ * training) loss stops improving for 2 epochs; with {@code --augment true}, random horizontal
+ * flips and shifts of up to 10% in front of the network (training only); last line {@code
+ * test_accuracy=<value>}.
  */
 public final class ArchitectureTraining {
   private ArchitectureTraining() {}
 
   public static void main(String[] argv) {
-    Args args = new Args(argv, List.of("model", "epochs", "data", "seed", "validation-split"));
+    Args args = new Args(argv, List.of("model", "epochs", "data", "seed", "validation-split",
+        "augment"));
     String name = args.get("model", "two-conv-bn");
     int epochs = args.getInt("epochs", 15);
     String data = args.get("data", null);
@@ -39,7 +42,9 @@ public final class ArchitectureTraining {
         FashionMnistData.load(data == null ? null : java.nio.file.Path.of(data));
     System.out.println("Training " + name + " on " + source.description());
     var split = source.split();
-    try (Model model = Architectures.build(name)) {
+    boolean augment = Boolean.parseBoolean(args.get("augment", "false"));
+    try (Model model = augment ? Architectures.augmented(Architectures.build(name))
+        : Architectures.build(name)) {
       model.summary();
       model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
       String monitor = validationSplit > 0 ? "val_loss" : "loss";

@@ -17,6 +17,8 @@ import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.layers.pooling.AveragePooling2D;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
 import io.jeras.layers.pooling.MaxPooling2D;
+import io.jeras.layers.preprocessing.RandomFlip;
+import io.jeras.layers.preprocessing.RandomTranslation;
 import io.jeras.layers.regularization.Dropout;
 import io.jeras.layers.reshaping.Flatten;
 import io.jeras.layers.reshaping.ZeroPadding2D;
@@ -48,6 +50,15 @@ public final class Architectures {
       default -> throw new IllegalArgumentException("unknown architecture \"" + name
           + "\"; expected one of " + NAMES);
     };
+  }
+
+  /**
+   * {@code network} behind random horizontal flips and shifts of up to 10% (active in training
+   * only), the augmentation of the Fashion-MNIST table's ResNet18 entry without rotations.
+   */
+  public static Sequential augmented(Model network) {
+    return Sequential.named(network.name() + "_augmented").add(Input.of(28, 28, 1))
+        .add(RandomFlip.of("horizontal")).add(RandomTranslation.of(0.1, 0.1)).add(network);
   }
 
   /** LeNet-5 exactly as seed 004 writes it: 32x32x1 in, 61,706 parameters. */
