@@ -74,6 +74,12 @@ class ArchitecturesTest {
       assertThat(classes(mobilenet)).contains("DepthwiseConv2D", "ReLU");
     }
     assertThatThrownBy(() -> Architectures.build("alexnet")).hasMessageContaining("lenet5");
+    try (Model plain = Architectures.twoConvBn();
+        Model augmented = Architectures.augmented(Architectures.twoConvBn())) {
+      assertThat(augmented.countParams()).isEqualTo(plain.countParams());
+      assertThat(classes(augmented)).containsExactly("RandomFlip", "RandomTranslation",
+          "Functional");
+    }
   }
 
   private static java.util.List<String> classes(Model model) {
