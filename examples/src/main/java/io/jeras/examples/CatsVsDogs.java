@@ -127,7 +127,12 @@ public final class CatsVsDogs {
         model.summary();
       }
       model.compile(Adam.defaults(), Loss.BINARY_CROSSENTROPY, Metric.ACCURACY);
-      return model.fit(train, Fit.epochs(epochs).validationData(validation).verbose(verbose));
+      // The lecture's fit_generator(train_generator, steps_per_epoch=100, epochs=20,
+      //     validation_data=validation_generator, validation_steps=50): one pass per epoch.
+      int steps = Math.toIntExact(train.cardinality());
+      int validationSteps = Math.toIntExact(validation.cardinality());
+      return model.fit(train.repeat(), Fit.epochs(epochs).stepsPerEpoch(steps)
+          .validationData(validation).validationSteps(validationSteps).verbose(verbose));
     }
   }
 
