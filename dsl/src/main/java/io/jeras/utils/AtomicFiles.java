@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a crash never leaves a half-written one: the content goes to a temporary
@@ -32,6 +33,7 @@ public final class AtomicFiles {
       try (OutputStream out = Files.newOutputStream(temp)) {
         writer.write(out);
       }
+      givePermissions(temp, absolute);
       moveIntoPlace(temp, absolute);
       temp = null;
     } catch (IOException e) {
@@ -45,6 +47,19 @@ public final class AtomicFiles {
         }
       }
     }
+  }
+
+  /**
+   * A temporary file is created readable by its owner only; the file it replaces keeps its
+   * permissions, and a new file gets those of an ordinary one ({@code rw-r--r--}).
+   */
+  private static void givePermissions(Path temp, Path target) throws IOException {
+    if (!temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    Files.setPosixFilePermissions(temp, Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   /** Moves {@code source} over {@code target} atomically where the file system allows it. */

@@ -34,7 +34,8 @@ final class Args {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " expects an integer, got \"" + value + "\"");
+      throw new IllegalArgumentException(
+          "--" + name + " expects an integer, got \"" + value + "\"");
     }
   }
 }
