@@ -41,7 +41,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * images:
  * <ol>
  *   <li>frozen base: the Python SavedModel of the CNN's convolutional features (its flatten
- *       output) as a {@link TFSMLayer}, a new softmax head trained in Java;
+ *       output) as a {@link TFSMLayer}, a new head trained in Java (Dense 64 relu, Dense 5
+ *       softmax: the same top as the network trained from scratch);
  *   <li>fine-tuned base: the Keras file imported with {@link KerasModels}, cut after its
  *       convolutions, frozen while the head trains, then its top convolution unfrozen and
  *       trained further at a tenth of the learning rate;
@@ -83,6 +84,14 @@ public final class TransferLearning {
   /** Trains the three ways on {@code trainSamples} images of classes 5-9 for {@code epochs}. */
   public static Result run(int trainSamples, int epochs, boolean print) throws IOException {
     Path models = extractModels();
+    try {
+      return run(models, trainSamples, epochs, print);
+    } finally {
+      CatsVsDogs.deleteTree(models);
+    }
+  }
+
+  private static Result run(Path models, int trainSamples, int epochs, boolean print) {
     FashionMnist.Split data = FashionMnist.loadResource(FashionMnistData.class,
         FashionMnistData.SUBSET);
     Classes train = classes(data.trainImages(), data.trainLabels(), trainSamples);
@@ -95,14 +104,16 @@ public final class TransferLearning {
 
     Jeras.setRandomSeed(1);
     try (Sequential frozen = Sequential.of(TFSMLayer.of(models.resolve("cnn_features"))
-        .name("python_base"), Dense.of(5).activation(SOFTMAX).name("new_head"))) {
+        .name("python_base"), Dense.of(64).activation(RELU).name("new_features"),
+        Dense.of(5).activation(SOFTMAX).name("new_head"))) {
       curves.put("frozen_base", train(frozen, Adam.defaults(), train, test, epochs));
     }
 
     Jeras.setRandomSeed(1);
     try (Sequential imported = KerasModels.loadSequential(models.resolve("cnn.keras"));
         Sequential fineTuned = imported.upTo("flatten")) {
-      fineTuned.setTrainable(false).add(Dense.of(5).activation(SOFTMAX).name("new_head"));
+      fineTuned.setTrainable(false).add(Dense.of(64).activation(RELU).name("new_features"))
+          .add(Dense.of(5).activation(SOFTMAX).name("new_head"));
       List<Double> curve = new ArrayList<>(train(fineTuned, Adam.defaults(), train, test,
           epochs / 2));
       fineTuned.setTrainable("conv_2", true);
@@ -166,7 +177,6 @@ public final class TransferLearning {
   /** Copies the Python models out of the jar: TensorFlow reads SavedModels from directories. */
   private static Path extractModels() throws IOException {
     Path dir = Files.createTempDirectory("jeras-transfer");
-    dir.toFile().deleteOnExit();
     for (String file : FILES) {
       Path target = dir.resolve(file);
       Files.createDirectories(target.getParent());
@@ -176,7 +186,6 @@ public final class TransferLearning {
         }
         Files.copy(in, target);
       }
-      target.toFile().deleteOnExit();
     }
     return dir;
   }
