@@ -1,8 +1,8 @@
 package io.jeras.examples.benchmarks;
 
 import io.jeras.Jeras;
-import io.jeras.callbacks.LambdaCallback;
 import io.jeras.bridge.Tensors;
+import io.jeras.callbacks.LambdaCallback;
 import io.jeras.data.Data;
 import io.jeras.datasets.FashionMnist;
 import io.jeras.examples.CatsVsDogs;
