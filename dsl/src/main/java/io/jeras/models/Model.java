@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -83,7 +84,7 @@ public abstract class Model implements AutoCloseable {
    * Keras' automatic name for {@code layer}: its prefix ({@code conv2d}), then {@code
    * conv2d_1}, ..., counted per model, skipping names already taken.
    */
-  protected static String autoName(Layer<?> layer, java.util.Set<String> names,
+  protected static String autoName(Layer<?> layer, Set<String> names,
       Map<String, Integer> counters) {
     String prefix = layer.autoNamePrefix();
     while (true) {
@@ -384,7 +385,7 @@ public abstract class Model implements AutoCloseable {
   /** Total number of weights' scalars (a layer applied twice counts once). */
   public long countParams() {
     long total = 0;
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new java.util.HashSet<>();
     for (Node node : nodes()) {
       if (seen.add(node.name())) {
         total += node.layer().countParams(node.inputShapes());

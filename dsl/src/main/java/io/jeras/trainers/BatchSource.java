@@ -56,7 +56,7 @@ abstract class BatchSource implements AutoCloseable {
       // each epoch's order depends only on the seed and the epoch, so a resumed run
       // shuffles exactly as an uninterrupted one
       batches.startEpoch(shuffle
-          ? Shuffling.permutation(samples, new Random(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)))) : null);
+          ? Shuffling.permutation(samples, new Random(Shuffling.passSeed(seed, epoch))) : null);
     }
 
     @Override

@@ -194,7 +194,7 @@ public final class ImageDatasets {
 
     @Override
     public Pass pass(int pass) {
-      long passSeed = seed ^ (0x9E3779B97F4A7C15L * (pass + 1));
+      long passSeed = Shuffling.passSeed(seed, pass);
       int[] order = options.shuffle() && pass > 0 ? Shuffling.permutation(files.size(),
           new Random(passSeed)) : null;
       int batchSize = options.batchSize();
