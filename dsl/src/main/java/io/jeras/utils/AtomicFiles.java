@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a crash never leaves a half-written one: the content goes to a temporary
@@ -60,6 +62,23 @@ public final class AtomicFiles {
     Files.setPosixFilePermissions(temp, Files.exists(target)
         ? Files.getPosixFilePermissions(target)
         : PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  /**
+   * Deletes a directory and everything in it (a staging directory, a temporary folder); a
+   * missing one is nothing to do.
+   */
+  public static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root + ": " + e.getMessage(), e);
+    }
   }
 
   /** Moves {@code source} over {@code target} atomically where the file system allows it. */

@@ -49,4 +49,16 @@ class AtomicFilesTest {
       assertThat(files).containsExactly(file);
     }
   }
+
+  @Test
+  void deleteTree_removesNestedFilesAndIgnoresAMissingDirectory() throws IOException {
+    Path root = dir.resolve("staging");
+    Files.createDirectories(root.resolve("variables"));
+    Files.writeString(root.resolve("saved_model.pb"), "graph");
+    Files.writeString(root.resolve("variables/variables.index"), "index");
+    AtomicFiles.deleteTree(root);
+    assertThat(root).doesNotExist();
+    AtomicFiles.deleteTree(root);
+    assertThat(dir).isEmptyDirectory();
+  }
 }

@@ -26,6 +26,7 @@ import io.jeras.metrics.Metric;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
 import io.jeras.trainers.Fit;
+import io.jeras.utils.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,7 +166,7 @@ public final class CatsVsDogs {
       augmented.plot(out.resolve("cats-vs-dogs-augmented.png"));
     } finally {
       if (generated != null) {
-        deleteTree(generated);
+        AtomicFiles.deleteTree(generated);
       }
     }
     System.out.printf(Locale.ROOT, "baseline: final accuracy=%.4f, best val_accuracy=%.4f%n",
@@ -173,14 +174,6 @@ public final class CatsVsDogs {
     System.out.printf(Locale.ROOT, "augmented: final accuracy=%.4f, best val_accuracy=%.4f%n",
         last(augmented, "accuracy"), best(augmented));
     System.out.println("History plots in " + out.toAbsolutePath());
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 
   static double best(History history) {

@@ -12,6 +12,7 @@ import io.jeras.metrics.Metric;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
 import io.jeras.trainers.Fit;
+import io.jeras.utils.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class PipelineBenchmark {
             sorted[sorted.length / 2]);
       }
     } finally {
-      CatsVsDogs.deleteTree(dir);
+      AtomicFiles.deleteTree(dir);
     }
   }
 

@@ -18,6 +18,7 @@ import io.jeras.metrics.Metric;
 import io.jeras.savedmodels.KerasModels;
 import io.jeras.savedmodels.TFSMLayer;
 import io.jeras.trainers.Fit;
+import io.jeras.utils.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,7 +88,7 @@ public final class TransferLearning {
     try {
       return run(models, trainSamples, epochs, print);
     } finally {
-      CatsVsDogs.deleteTree(models);
+      AtomicFiles.deleteTree(models);
     }
   }
 

@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tensorflow.Operand;
 
 /**
@@ -60,7 +58,7 @@ final class SavedModelExport {
           + e.getMessage(), e);
     } finally {
       if (temp != null) {
-        deleteTree(temp);
+        AtomicFiles.deleteTree(temp);
       }
     }
   }
@@ -78,18 +76,5 @@ final class SavedModelExport {
     Path old = staging.resolveSibling("previous");
     Files.move(target, old);
     AtomicFiles.moveIntoPlace(staging, target);
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete " + root, e);
-    }
   }
 }
