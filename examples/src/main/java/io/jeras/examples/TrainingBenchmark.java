@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
@@ -25,15 +23,16 @@ import org.tensorflow.types.TFloat32;
  * warm-up, for {@code --rounds} rounds that alternate which goes first; prints each round, the
  * median of the rounds' ratios and the ratio of the two best epochs.
  *
- * <p>The plain loop is what a TensorFlow Java user would write by hand: batches cut in order
- * from one float array, fed to the placeholders, one {@code Session.run} per batch fetching the
- * loss. Jeras' loop adds shuffling, running means of loss and accuracy, callbacks and the
- * History. Also prints the time to build the graph and take the first step, and the test
- * accuracy after {@code --accuracy-epochs} epochs (0 to skip). The last line is
+ * <p>The plain loop ({@link PlainLoop}) is what a TensorFlow Java user writes by hand: batches
+ * cut in order from one float array, fed to the placeholders, one {@code Session.run} per batch
+ * fetching the loss. Jeras' loop adds shuffling, running means of loss and accuracy, callbacks
+ * and the History. Also prints the time to build the graph and take the first step, and the
+ * test accuracy after {@code --accuracy-epochs} epochs (0 to skip). The last line is
  * {@code ratio_jeras_to_plain=<value>}.
  */
 public final class TrainingBenchmark {
   private static final int BATCH = FashionMnistCnn.BATCH_SIZE;
+  private static final Shape SAMPLE = Shape.of(28, 28, 1);
 
   private TrainingBenchmark() {}
 
@@ -73,7 +72,7 @@ public final class TrainingBenchmark {
       var warmupX = Data.floats(new float[warmup * BATCH * 784], (long) warmup * BATCH, 28, 28, 1);
       var warmupY = Data.ints(new int[warmup * BATCH]);
       model.fit(warmupX, warmupY, Fit.epochs(1).batchSize(BATCH).verbose(0));
-      plainEpoch(graph, x, y, warmup);
+      PlainLoop.epoch(graph, x, y, SAMPLE, Shape.scalar(), BATCH, warmup);
 
       // Rounds alternate which loop goes first, so drift in the machine's speed hits both.
       double bestJeras = 0;
@@ -124,34 +123,7 @@ public final class TrainingBenchmark {
 
   private static double timePlain(ModelGraph graph, float[] x, float[] y, int samples) {
     long start = System.nanoTime();
-    plainEpoch(graph, x, y, Integer.MAX_VALUE);
+    PlainLoop.epoch(graph, x, y, SAMPLE, Shape.scalar(), BATCH, Integer.MAX_VALUE);
     return samples / ((System.nanoTime() - start) / 1e9);
-  }
-
-  /**
-   * The hand-written loop: consecutive batches copied from plain float arrays into tensors, one
-   * Session.run each, fetching the loss.
-   */
-  private static void plainEpoch(ModelGraph graph, float[] x, float[] y, int maxSteps) {
-    Session session = graph.runtime().session();
-    int n = y.length;
-    float lossSum = 0;
-    int steps = 0;
-    for (int from = 0; from < n && steps < maxSteps; from += BATCH, steps++) {
-      int size = Math.min(BATCH, n - from);
-      try (TFloat32 xb = Tensors.floats(x, from * 784, Shape.of(size, 28, 28, 1));
-          TFloat32 yb = Tensors.floats(y, from, Shape.of(size));
-          Result result = session.runner()
-              .feed(graph.inputs().get(0), xb)
-              .feed(graph.labels().get(0), yb)
-              .addTarget(graph.trainOp())
-              .fetch(graph.trainLoss())
-              .run()) {
-        lossSum += Tensors.toFloat(result.get(0));
-      }
-    }
-    if (Float.isNaN(lossSum)) {
-      throw new IllegalStateException("the plain loop's loss is NaN");
-    }
   }
 }

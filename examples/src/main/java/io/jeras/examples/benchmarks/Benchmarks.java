@@ -199,8 +199,8 @@ public final class Benchmarks {
         + " processes per side, run alternately, of each process's median of 3 epochs after a"
         + " warm-up epoch (one process is steady, processes differ). Written by `java -jar"
         + " examples/target/jeras-examples.jar benchmarks`; the machine is shared, so read the"
-        + " ratios, not the absolute figures.%n%n", LocalDate.now(), cpuModel(), Runtime.getRuntime()
-        .availableProcessors(), System.getProperty("java.version"),
+        + " ratios, not the absolute figures.%n%n", LocalDate.now(), cpuModel(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         org.tensorflow.TensorFlow.version(), versions.path("python").asText(),
         versions.path("tensorflow").asText(), versions.path("keras").asText(), data,
         TRAINING_PROCESSES));

@@ -1,13 +1,13 @@
 package io.jeras.examples.benchmarks;
 
 import io.jeras.Jeras;
-import io.jeras.bridge.Tensors;
 import io.jeras.callbacks.LambdaCallback;
 import io.jeras.data.Data;
 import io.jeras.datasets.FashionMnist;
 import io.jeras.examples.CatsVsDogs;
 import io.jeras.examples.FashionMnistCnn;
 import io.jeras.examples.FashionMnistData;
+import io.jeras.examples.PlainLoop;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Sequential;
@@ -26,11 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
 
 /**
  * One Jeras measurement, run in its own JVM by {@link Benchmarks} so that each has its own peak
@@ -113,7 +110,7 @@ public final class Worker {
       Fit oneEpoch = Fit.epochs(1).batchSize(batch).verbose(0);
       // warm-up: kernels, the JIT, the allocator
       model.fit(x, y, oneEpoch);
-      plainEpoch(graph, xs, ys, sample, label, batch);
+      PlainLoop.epoch(graph, xs, ys, sample, label, batch, Integer.MAX_VALUE);
       List<Double> jeras = new ArrayList<>();
       List<Double> plain = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -123,7 +120,7 @@ public final class Worker {
           if (jerasTurn) {
             model.fit(x, y, oneEpoch);
           } else {
-            plainEpoch(graph, xs, ys, sample, label, batch);
+            PlainLoop.epoch(graph, xs, ys, sample, label, batch, Integer.MAX_VALUE);
           }
           double rate = samples / ((System.nanoTime() - start) / 1e9);
           (jerasTurn ? jeras : plain).add(rate);
@@ -135,32 +132,6 @@ public final class Worker {
       result.put("jeras_rounds", jeras);
       result.put("plain_rounds", plain);
       return result;
-    }
-  }
-
-  /**
-   * What a TensorFlow Java user writes by hand: consecutive batches copied from float arrays
-   * into tensors, one {@code Session.run} per batch running the update and fetching the loss.
-   */
-  static void plainEpoch(ModelGraph graph, float[] x, float[] y, Shape sample, Shape label,
-      int batch) {
-    Session session = graph.runtime().session();
-    int sampleSize = (int) sample.size();
-    int labelSize = (int) Math.max(1, label.size());
-    int n = y.length / labelSize;
-    float lossSum = 0;
-    for (int from = 0; from < n; from += batch) {
-      int size = Math.min(batch, n - from);
-      try (TFloat32 xb = Tensors.floats(x, from * sampleSize, Shape.of(size).append(sample));
-          TFloat32 yb = Tensors.floats(y, from * labelSize, Shape.of(size).append(label));
-          Result result = session.runner().feed(graph.inputs().get(0), xb)
-              .feed(graph.labels().get(0), yb).addTarget(graph.trainOp())
-              .fetch(graph.trainLoss()).run()) {
-        lossSum += Tensors.toFloat(result.get(0));
-      }
-    }
-    if (Float.isNaN(lossSum)) {
-      throw new IllegalStateException("the plain loop's loss is NaN");
     }
   }
 
