@@ -9,6 +9,7 @@ import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Model;
 import io.jeras.optimizers.Adam;
+import io.jeras.optimizers.SGD;
 import io.jeras.trainers.Fit;
 import java.util.List;
 import java.util.Locale;
@@ -20,23 +21,26 @@ import java.util.Map;
  *
  * <pre>
  * java -jar jeras-examples.jar architectures --model resnet [--epochs N] [--data DIR]
- *     [--validation-split F] [--augment true]
+ *     [--validation-split F] [--augment false|true|erasing] [--optimizer adam|sgd] [--l2 F]
  * </pre>
  *
- * <p>Adam, batch 128, 10% of the training images held out for validation and the learning
- * rate divided by 5 when the validation loss stops improving for 2 epochs; or, with {@code
- * --validation-split 0}, all training images and the learning rate divided by 5 after half and
- * again after three quarters of the epochs (a step schedule: the training loss alone says
- * nothing about when to slow down). With {@code --augment true}, random horizontal flips and
- * shifts of up to 10% in front of the network (training only). Last line {@code
- * test_accuracy=<value>}.
+ * <p>Batch 128. With Adam (the default), 10% of the training images held out for validation
+ * and the learning rate divided by 5 when the validation loss stops improving for 2 epochs; or,
+ * with {@code --validation-split 0}, all training images and the learning rate divided by 5
+ * after half and again after three quarters of the epochs (a step schedule: the training loss
+ * alone says nothing about when to slow down). With {@code --optimizer sgd}, SGD with Nesterov
+ * momentum 0.9 and the rate set before every step: a linear rise to 0.1 over 2 epochs, then a
+ * cosine down to 0 at the last step ({@link WarmupCosine}). {@code --l2 F} (resnet only) puts
+ * an L2 penalty of factor F on every kernel. {@code --augment true} puts random horizontal
+ * flips and shifts of up to 10% in front of the network (training only), {@code erasing} adds
+ * Keras' {@code RandomErasing}. Last line {@code test_accuracy=<value>}.
  */
 public final class ArchitectureTraining {
   private ArchitectureTraining() {}
 
   public static void main(String[] argv) {
     Args args = new Args(argv, List.of("model", "epochs", "data", "seed", "validation-split",
-        "augment"));
+        "augment", "optimizer", "l2"));
     String name = args.get("model", "two-conv-bn");
     int epochs = args.getInt("epochs", 15);
     String data = args.get("data", null);
@@ -46,13 +50,30 @@ public final class ArchitectureTraining {
         FashionMnistData.load(data == null ? null : java.nio.file.Path.of(data));
     System.out.println("Training " + name + " on " + source.description());
     var split = source.split();
-    boolean augment = Boolean.parseBoolean(args.get("augment", "false"));
-    try (Model model = augment ? Architectures.augmented(Architectures.build(name))
-        : Architectures.build(name)) {
+    String augment = args.get("augment", "false");
+    if (!List.of("false", "true", "erasing").contains(augment)) {
+      throw new IllegalArgumentException("--augment: expected false, true or erasing, got \""
+          + augment + "\"");
+    }
+    boolean sgd = switch (args.get("optimizer", "adam")) {
+      case "adam" -> false;
+      case "sgd" -> true;
+      default -> throw new IllegalArgumentException("--optimizer: expected adam or sgd, got \""
+          + args.get("optimizer", "") + "\"");
+    };
+    double l2 = Double.parseDouble(args.get("l2", "0"));
+    if (l2 != 0 && !name.equals("resnet")) {
+      throw new IllegalArgumentException("--l2 applies to the resnet model only, got --model "
+          + name);
+    }
+    Model network = l2 != 0 ? Architectures.smallResNet(l2) : Architectures.build(name);
+    try (Model model = augment.equals("false") ? network
+        : Architectures.augmented(network, augment.equals("erasing"))) {
       model.summary();
-      model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
-      Callback schedule = validationSplit > 0
-          ? ReduceLROnPlateau.on("val_loss").factor(0.2).patience(2)
+      model.compile(sgd ? SGD.defaults().momentum(0.9).nesterov(true) : Adam.defaults(),
+          Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+      Callback schedule = sgd ? new WarmupCosine(0.1, 2)
+          : validationSplit > 0 ? ReduceLROnPlateau.on("val_loss").factor(0.2).patience(2)
           : LearningRateScheduler.of((epoch, rate) ->
               epoch > 0 && (epoch == epochs / 2 || epoch == epochs * 3 / 4) ? rate * 0.2 : rate);
       History history = model.fit(split.trainImages(), split.trainLabels(),

@@ -17,6 +17,7 @@ import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.layers.pooling.AveragePooling2D;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
 import io.jeras.layers.pooling.MaxPooling2D;
+import io.jeras.layers.preprocessing.RandomErasing;
 import io.jeras.layers.preprocessing.RandomFlip;
 import io.jeras.layers.preprocessing.RandomTranslation;
 import io.jeras.layers.regularization.Dropout;
@@ -24,6 +25,8 @@ import io.jeras.layers.reshaping.Flatten;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Model;
 import io.jeras.models.Sequential;
+import io.jeras.regularizers.Regularizer;
+import io.jeras.regularizers.Regularizers;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,8 +60,21 @@ public final class Architectures {
    * only), the augmentation of the Fashion-MNIST table's ResNet18 entry without rotations.
    */
   public static Sequential augmented(Model network) {
-    return Sequential.named(network.name() + "_augmented").add(Input.of(28, 28, 1))
-        .add(RandomFlip.of("horizontal")).add(RandomTranslation.of(0.1, 0.1)).add(network);
+    return augmented(network, false);
+  }
+
+  /**
+   * {@link #augmented(Model)}, and with {@code erasing} also Keras' {@code RandomErasing} at its
+   * defaults (a rectangle of random values in about half of the images; the images are in [0,
+   * 1]).
+   */
+  public static Sequential augmented(Model network, boolean erasing) {
+    Sequential model = Sequential.named(network.name() + "_augmented").add(Input.of(28, 28, 1))
+        .add(RandomFlip.of("horizontal")).add(RandomTranslation.of(0.1, 0.1));
+    if (erasing) {
+      model.add(RandomErasing.of().valueRange(0, 1));
+    }
+    return model.add(network);
   }
 
   /** LeNet-5 exactly as seed 004 writes it: 32x32x1 in, 61,706 parameters. */
@@ -82,7 +98,14 @@ public final class Architectures {
 
   /** Convolution without bias, BatchNormalization, ReLU: the modern convolution block. */
   private static KerasTensor convBnRelu(KerasTensor x, int filters, int kernel, int strides) {
-    x = Conv2D.of(filters, kernel).strides(strides).padding("same").useBias(false).apply(x);
+    return convBnRelu(x, filters, kernel, strides, null);
+  }
+
+  /** {@link #convBnRelu} with a regularizer on the kernel ({@code null} for none). */
+  private static KerasTensor convBnRelu(KerasTensor x, int filters, int kernel, int strides,
+      Regularizer kernelRegularizer) {
+    x = Conv2D.of(filters, kernel).strides(strides).padding("same").useBias(false)
+        .kernelRegularizer(kernelRegularizer).apply(x);
     x = BatchNormalization.of().apply(x);
     return Activation.of(RELU).apply(x);
   }
@@ -122,28 +145,46 @@ public final class Architectures {
    * projection with BatchNormalization.
    */
   public static KerasTensor residualBlock(KerasTensor x, int filters, int strides) {
+    return residualBlock(x, filters, strides, null);
+  }
+
+  /** {@link #residualBlock} with a regularizer on every kernel ({@code null} for none). */
+  public static KerasTensor residualBlock(KerasTensor x, int filters, int strides,
+      Regularizer kernelRegularizer) {
     KerasTensor shortcut = x;
     if (strides != 1 || x.shape().get(3) != filters) {
-      shortcut = Conv2D.of(filters, 1).strides(strides).useBias(false).apply(x);
+      shortcut = Conv2D.of(filters, 1).strides(strides).useBias(false)
+          .kernelRegularizer(kernelRegularizer).apply(x);
       shortcut = BatchNormalization.of().apply(shortcut);
     }
-    KerasTensor y = convBnRelu(x, filters, 3, strides);
-    y = Conv2D.of(filters, 3).padding("same").useBias(false).apply(y);
+    KerasTensor y = convBnRelu(x, filters, 3, strides, kernelRegularizer);
+    y = Conv2D.of(filters, 3).padding("same").useBias(false)
+        .kernelRegularizer(kernelRegularizer).apply(y);
     y = BatchNormalization.of().apply(y);
     return Activation.of(RELU).apply(Add.of().apply(y, shortcut));
   }
 
   /** A small ResNet: a stem, three stages of two residual blocks, global pooling. */
   public static Model smallResNet() {
+    return smallResNet(0);
+  }
+
+  /**
+   * {@link #smallResNet()} with L2 regularization of factor {@code l2} on every kernel (weight
+   * decay as Keras writes it: {@code l2 * sum(w^2)} added to the loss); 0 for none.
+   */
+  public static Model smallResNet(double l2) {
+    Regularizer decay = l2 > 0 ? Regularizers.l2(l2) : null;
     KerasTensor image = Input.of(28, 28, 1).name("image").tensor();
-    KerasTensor x = convBnRelu(image, 32, 3, 1);
+    KerasTensor x = convBnRelu(image, 32, 3, 1, decay);
     int[][] stages = {{32, 1}, {64, 2}, {128, 2}};
     for (int[] stage : stages) {
-      x = residualBlock(x, stage[0], stage[1]);
-      x = residualBlock(x, stage[0], 1);
+      x = residualBlock(x, stage[0], stage[1], decay);
+      x = residualBlock(x, stage[0], 1, decay);
     }
     x = GlobalAveragePooling2D.of().apply(x);
-    return Model.of("resnet", List.of(image), List.of(Dense.of(10).activation(SOFTMAX).apply(x)));
+    Dense classifier = Dense.of(10).activation(SOFTMAX).kernelRegularizer(decay);
+    return Model.of("resnet", List.of(image), List.of(classifier.apply(x)));
   }
 
   /**

@@ -153,8 +153,105 @@ class AugmentationLayersTest {
     assertThatThrownBy(() -> RandomContrast.of(1.5)).hasMessageContaining("[0.0, 1.0]");
   }
 
+  /** Erased pixels of image n: all channels changed together, returned as a row-by-column map. */
+  private static boolean[][] erasedPixels(FloatNdArray out, FloatNdArray in, int n) {
+    int h = (int) in.shape().get(1);
+    int w = (int) in.shape().get(2);
+    boolean[][] erased = new boolean[h][w];
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        boolean first = out.getFloat(n, r, c, 0) != in.getFloat(n, r, c, 0);
+        for (int k = 1; k < in.shape().get(3); k++) {
+          assertThat(out.getFloat(n, r, c, k) != in.getFloat(n, r, c, k))
+              .as("image %s pixel (%s, %s) channel %s erased like channel 0", n, r, c, k)
+              .isEqualTo(first);
+        }
+        erased[r][c] = first;
+      }
+    }
+    return erased;
+  }
+
+  @Test
+  void randomErasing_alwaysOn_overwritesOneRectangleOfKerasSizeWithTheFillValue() {
+    // factor (1, 1): every image erased; scale [0.02, 0.33] on 8x10 images gives sides of
+    // sqrt(u) * 8 in [1.13, 4.60] and sqrt(u) * 10 in [1.41, 5.74] pixels
+    int n = 64;
+    float[] pixels = new float[n * 8 * 10 * 2];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = 1 + i / 2 % 5;
+    }
+    FloatNdArray images = Data.floats(pixels, n, 8, 10, 2);
+    FloatNdArray out = run(RandomErasing.of(1, 1).fillValue(7).seed(11), images, true);
+    java.util.Set<Integer> widths = new java.util.TreeSet<>();
+    for (int k = 0; k < n; k++) {
+      boolean[][] erased = erasedPixels(out, images, k);
+      int top = 8;
+      int bottom = -1;
+      int left = 10;
+      int right = -1;
+      int count = 0;
+      for (int r = 0; r < 8; r++) {
+        for (int c = 0; c < 10; c++) {
+          if (erased[r][c]) {
+            top = Math.min(top, r);
+            bottom = Math.max(bottom, r);
+            left = Math.min(left, c);
+            right = Math.max(right, c);
+            count++;
+            assertThat(out.getFloat(k, r, c, 1)).isEqualTo(7f);
+          }
+        }
+      }
+      int rows = bottom - top + 1;
+      int cols = right - left + 1;
+      assertThat(count).as("image %s: a filled rectangle", k).isEqualTo(rows * cols);
+      assertThat(rows).as("image %s rows", k).isBetween(1, 5);
+      assertThat(cols).as("image %s columns", k).isBetween(1, 6);
+      widths.add(cols);
+    }
+    assertThat(widths).as("rectangle widths vary").hasSizeGreaterThan(2);
+  }
+
+  @Test
+  void randomErasing_byDefault_erasesHalfTheImagesWithRandomValuesInTheValueRange() {
+    // Keras' factor 1.0 draws each image's probability from [0, 1]: half erased on average;
+    // the random fill is a normal draw times the range's top, clipped into the range
+    int n = 400;
+    float[] pixels = new float[n * 6 * 6];
+    java.util.Arrays.fill(pixels, 0.5f);
+    FloatNdArray images = Data.floats(pixels, n, 6, 6, 1);
+    FloatNdArray out = run(RandomErasing.of().valueRange(0, 1).seed(5), images, true);
+    int erasedImages = 0;
+    int zeros = 0;
+    int ones = 0;
+    for (int k = 0; k < n; k++) {
+      boolean any = false;
+      for (int r = 0; r < 6; r++) {
+        for (int c = 0; c < 6; c++) {
+          float v = out.getFloat(k, r, c, 0);
+          assertThat(v).isBetween(0f, 1f);
+          any |= v != 0.5f;
+          zeros += v == 0f ? 1 : 0;
+          ones += v == 1f ? 1 : 0;
+        }
+      }
+      erasedImages += any ? 1 : 0;
+    }
+    assertThat(erasedImages).isBetween(160, 240);
+    assertThat(zeros).as("negative draws clipped to 0").isPositive();
+    assertThat(ones).as("draws above 1 clipped to 1").isPositive();
+    assertThat(zeros).as("about half of the draws are negative").isGreaterThan(ones);
+    assertThat(run(RandomErasing.of(0).seed(5), images, true)).isEqualTo(images);
+    assertThat(run(RandomErasing.of(1, 1), images, false)).isEqualTo(images);
+  }
+
   @Test
   void badArguments_fail() {
+    assertThatThrownBy(() -> RandomErasing.of(1.5)).hasMessageContaining(
+        "The `factor` argument should be a number (or a list of two numbers) in the range [0, 1]");
+    assertThatThrownBy(() -> RandomErasing.of().scale(0.2, 2))
+        .hasMessageContaining("Received: scale=[0.2, 2.0]");
     assertThatThrownBy(() -> RandomRotation.of(0.1).fillMode("mirror"))
         .hasMessageContaining("Unknown `fill_mode` mirror");
     assertThatThrownBy(() -> RandomFlip.of("diagonal")).hasMessageContaining("unknown mode");
