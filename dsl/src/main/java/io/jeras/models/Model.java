@@ -511,20 +511,30 @@ public abstract class Model implements AutoCloseable {
         withOptimizer ? g.read(g.optimizerVariableNames()) : Map.of());
   }
 
-  /** The optimizer's current learning rate (a variable of the graph). */
+  /**
+   * The learning rate of the optimizer's next step (Keras' {@code
+   * model.optimizer.learning_rate}): a variable of the graph, or with a schedule its value at the
+   * current iteration.
+   */
   public double learningRate() {
-    ModelGraph g = compiledGraph("learningRate");
-    return g.read(List.of(g.learningRateName())).get(g.learningRateName()).floats()[0];
+    return compiledGraph("learningRate").currentLearningRate();
   }
 
   /**
    * Sets the learning rate for the following steps (Keras'
-   * {@code model.optimizer.learning_rate = ...}); nothing in the graph is rebuilt.
+   * {@code model.optimizer.learning_rate = ...}); nothing in the graph is rebuilt. Fails when
+   * the optimizer's rate follows a schedule.
    */
   public void setLearningRate(double learningRate) {
     checkArgument(learningRate >= 0 && Double.isFinite(learningRate),
         "learning rate must be a non-negative number, got %s", learningRate);
     ModelGraph g = compiledGraph("setLearningRate");
+    if (g.scheduledLearningRate()) {
+      throw new IllegalStateException("This optimizer was created with a `LearningRateSchedule`"
+          + " object as its `learning_rate` constructor argument, hence its learning rate is not"
+          + " settable. If you need the learning rate to be settable, you should instantiate the"
+          + " optimizer with a float `learning_rate` argument.");
+    }
     g.write(Map.of(g.learningRateName(),
         HostValue.of(Shape.scalar(), new float[] {(float) learningRate})));
   }

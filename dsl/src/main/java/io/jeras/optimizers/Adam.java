@@ -1,6 +1,8 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
+import io.jeras.optimizers.schedules.LearningRateSchedule;
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -27,8 +29,9 @@ public final class Adam extends Optimizer {
   private final float epsilon;
   private final boolean amsgrad;
 
-  private Adam(float learningRate, float beta1, float beta2, float epsilon, boolean amsgrad) {
-    super(learningRate);
+  private Adam(float learningRate, LearningRateSchedule schedule, float beta1, float beta2,
+      float epsilon, boolean amsgrad) {
+    super(learningRate, schedule);
     checkRange("beta_1", beta1, 0, 1);
     checkRange("beta_2", beta2, 0, 1);
     checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
@@ -39,27 +42,38 @@ public final class Adam extends Optimizer {
   }
 
   public static Adam defaults() {
-    return new Adam(DEFAULT_LEARNING_RATE, DEFAULT_BETA_1, DEFAULT_BETA_2, DEFAULT_EPSILON, false);
+    return new Adam(DEFAULT_LEARNING_RATE, null, DEFAULT_BETA_1, DEFAULT_BETA_2, DEFAULT_EPSILON,
+        false);
   }
 
   public Adam learningRate(double learningRate) {
-    return new Adam((float) learningRate, beta1, beta2, epsilon, amsgrad);
+    return new Adam((float) learningRate, null, beta1, beta2, epsilon, amsgrad);
+  }
+
+  /** The learning rate following {@code schedule} (Keras: a {@code LearningRateSchedule}). */
+  public Adam learningRate(LearningRateSchedule schedule) {
+    return new Adam(Float.NaN, Objects.requireNonNull(schedule, "schedule"),
+        beta1, beta2, epsilon, amsgrad);
   }
 
   public Adam beta1(double beta1) {
-    return new Adam(learningRate(), (float) beta1, beta2, epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(),
+        (float) beta1, beta2, epsilon, amsgrad);
   }
 
   public Adam beta2(double beta2) {
-    return new Adam(learningRate(), beta1, (float) beta2, epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(),
+        beta1, (float) beta2, epsilon, amsgrad);
   }
 
   public Adam epsilon(double epsilon) {
-    return new Adam(learningRate(), beta1, beta2, (float) epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(),
+        beta1, beta2, (float) epsilon, amsgrad);
   }
 
   public Adam amsgrad(boolean amsgrad) {
-    return new Adam(learningRate(), beta1, beta2, epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(),
+        beta1, beta2, epsilon, amsgrad);
   }
 
   public float beta1() {

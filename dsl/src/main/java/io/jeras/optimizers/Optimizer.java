@@ -2,6 +2,7 @@ package io.jeras.optimizers;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.jeras.optimizers.schedules.LearningRateSchedule;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -17,20 +18,28 @@ import org.tensorflow.types.TFloat32;
  */
 public abstract class Optimizer {
   private final float learningRate;
+  private final LearningRateSchedule schedule;
 
-  protected Optimizer(float learningRate) {
-    checkArgument(learningRate >= 0 && Float.isFinite(learningRate),
+  /** A constant {@code learningRate}, or with a {@code schedule} (non-null) that instead. */
+  protected Optimizer(float learningRate, LearningRateSchedule schedule) {
+    checkArgument(schedule != null || learningRate >= 0 && Float.isFinite(learningRate),
         "Argument `learning_rate` must be a non-negative number. Received: learning_rate=%s",
         learningRate);
-    this.learningRate = learningRate;
+    this.learningRate = schedule != null ? Float.NaN : learningRate;
+    this.schedule = schedule;
   }
 
   /** Keras' name of this optimizer ({@code "adam"}); its variables live under this scope. */
   public abstract String name();
 
-  /** The initial learning rate. */
+  /** The initial learning rate; NaN when the rate follows a {@link #learningRateSchedule}. */
   public float learningRate() {
     return learningRate;
+  }
+
+  /** The schedule the learning rate follows, or null for a constant (settable) rate. */
+  public LearningRateSchedule learningRateSchedule() {
+    return schedule;
   }
 
   /** Emits one update of {@code weight} (named {@code weightName}) by its gradient. */

@@ -1,6 +1,8 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
+import io.jeras.optimizers.schedules.LearningRateSchedule;
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -25,8 +27,9 @@ public final class RMSprop extends Optimizer {
   private final float epsilon;
   private final boolean centered;
 
-  private RMSprop(float learningRate, float rho, float momentum, float epsilon, boolean centered) {
-    super(learningRate);
+  private RMSprop(float learningRate, LearningRateSchedule schedule, float rho, float momentum,
+      float epsilon, boolean centered) {
+    super(learningRate, schedule);
     checkRange("rho", rho, 0, 1);
     checkRange("momentum", momentum, 0, 1);
     checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
@@ -37,27 +40,37 @@ public final class RMSprop extends Optimizer {
   }
 
   public static RMSprop defaults() {
-    return new RMSprop(DEFAULT_LEARNING_RATE, DEFAULT_RHO, 0, DEFAULT_EPSILON, false);
+    return new RMSprop(DEFAULT_LEARNING_RATE, null, DEFAULT_RHO, 0, DEFAULT_EPSILON, false);
   }
 
   public RMSprop learningRate(double learningRate) {
-    return new RMSprop((float) learningRate, rho, momentum, epsilon, centered);
+    return new RMSprop((float) learningRate, null, rho, momentum, epsilon, centered);
+  }
+
+  /** The learning rate following {@code schedule} (Keras: a {@code LearningRateSchedule}). */
+  public RMSprop learningRate(LearningRateSchedule schedule) {
+    return new RMSprop(Float.NaN, Objects.requireNonNull(schedule, "schedule"),
+        rho, momentum, epsilon, centered);
   }
 
   public RMSprop rho(double rho) {
-    return new RMSprop(learningRate(), (float) rho, momentum, epsilon, centered);
+    return new RMSprop(learningRate(), learningRateSchedule(),
+        (float) rho, momentum, epsilon, centered);
   }
 
   public RMSprop momentum(double momentum) {
-    return new RMSprop(learningRate(), rho, (float) momentum, epsilon, centered);
+    return new RMSprop(learningRate(), learningRateSchedule(),
+        rho, (float) momentum, epsilon, centered);
   }
 
   public RMSprop epsilon(double epsilon) {
-    return new RMSprop(learningRate(), rho, momentum, (float) epsilon, centered);
+    return new RMSprop(learningRate(), learningRateSchedule(),
+        rho, momentum, (float) epsilon, centered);
   }
 
   public RMSprop centered(boolean centered) {
-    return new RMSprop(learningRate(), rho, momentum, epsilon, centered);
+    return new RMSprop(learningRate(), learningRateSchedule(),
+        rho, momentum, epsilon, centered);
   }
 
   public float rho() {

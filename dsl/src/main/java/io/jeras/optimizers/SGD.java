@@ -1,6 +1,8 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
+import io.jeras.optimizers.schedules.LearningRateSchedule;
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -21,27 +23,35 @@ public final class SGD extends Optimizer {
   private final float momentum;
   private final boolean nesterov;
 
-  private SGD(float learningRate, float momentum, boolean nesterov) {
-    super(learningRate);
+  private SGD(float learningRate, LearningRateSchedule schedule, float momentum, boolean nesterov) {
+    super(learningRate, schedule);
     checkRange("momentum", momentum, 0, 1);
     this.momentum = momentum;
     this.nesterov = nesterov;
   }
 
   public static SGD defaults() {
-    return new SGD(DEFAULT_LEARNING_RATE, 0, false);
+    return new SGD(DEFAULT_LEARNING_RATE, null, 0, false);
   }
 
   public SGD learningRate(double learningRate) {
-    return new SGD((float) learningRate, momentum, nesterov);
+    return new SGD((float) learningRate, null, momentum, nesterov);
+  }
+
+  /** The learning rate following {@code schedule} (Keras: a {@code LearningRateSchedule}). */
+  public SGD learningRate(LearningRateSchedule schedule) {
+    return new SGD(Float.NaN, Objects.requireNonNull(schedule, "schedule"),
+        momentum, nesterov);
   }
 
   public SGD momentum(double momentum) {
-    return new SGD(learningRate(), (float) momentum, nesterov);
+    return new SGD(learningRate(), learningRateSchedule(),
+        (float) momentum, nesterov);
   }
 
   public SGD nesterov(boolean nesterov) {
-    return new SGD(learningRate(), momentum, nesterov);
+    return new SGD(learningRate(), learningRateSchedule(),
+        momentum, nesterov);
   }
 
   public float momentum() {

@@ -16,6 +16,7 @@ import io.jeras.metrics.Metric;
 import io.jeras.models.ModelInput;
 import io.jeras.models.Node;
 import io.jeras.optimizers.OptimizerContext;
+import io.jeras.optimizers.schedules.LearningRateSchedule;
 import io.jeras.utils.Reductions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,7 +77,9 @@ public final class ModelGraph implements AutoCloseable {
   private final Map<String, Object> shared = new HashMap<>();
   private final List<Consumer<Session>> sessionStarters = new ArrayList<>();
   private final List<Op> layerUpdates = new ArrayList<>();
-  private final String learningRateName;
+  private final String optimizerScope;
+  /** The rate the next step uses: the learning-rate variable, or the schedule at the step. */
+  private Operand<TFloat32> currentLearningRate;
 
   private ModelGraph(List<Node> nodes, List<ModelInput> modelInputs, List<Integer> outputNodes,
       CompileConfig compile, long seed, SessionOptions options, boolean inferenceOnly) {
@@ -102,10 +105,10 @@ public final class ModelGraph implements AutoCloseable {
       }
       if (compile == null) {
         trainOp = null;
-        learningRateName = null;
+        optimizerScope = null;
       } else {
         trainOp = compileTraining(compile, inference, training);
-        learningRateName = compile.optimizer().name() + "/learning_rate";
+        optimizerScope = compile.optimizer().name();
       }
       runtime.session();
       store.write(runtime.session(), initialValues);
@@ -352,14 +355,23 @@ public final class ModelGraph implements AutoCloseable {
       List<Variable<TFloat32>> trainableVars, List<Output<TFloat32>> gradients) {
     String scope = compile.optimizer().name();
     Ops tf = scopes.at(scope);
-    store.create(scope + "/learning_rate", Shape.scalar(), TFloat32.class);
-    Operand<TFloat32> learningRate = store.read(scope + "/learning_rate", TFloat32.class);
-    initialValues.put(scope + "/learning_rate",
-        HostValue.of(Shape.scalar(), new float[] {compile.optimizer().learningRate()}));
     store.create(scope + "/iteration", Shape.scalar(), TInt64.class);
     @SuppressWarnings("unchecked")
     Variable<TInt64> iteration = (Variable<TInt64>) store.variable(scope + "/iteration");
     initialValues.put(scope + "/iteration", HostValue.ofLongs(Shape.scalar(), new long[] {0}));
+    LearningRateSchedule schedule = compile.optimizer().learningRateSchedule();
+    if (schedule == null) {
+      store.create(scope + "/learning_rate", Shape.scalar(), TFloat32.class);
+      initialValues.put(scope + "/learning_rate",
+          HostValue.of(Shape.scalar(), new float[] {compile.optimizer().learningRate()}));
+      currentLearningRate = store.read(scope + "/learning_rate", TFloat32.class);
+    } else {
+      // Keras: schedule(iterations), the count before this step's increment
+      Ops at = scopes.at(scope + "/learning_rate_schedule");
+      currentLearningRate = schedule.call(at,
+          at.dtypes.cast(store.read(scope + "/iteration", TInt64.class), TFloat32.class));
+    }
+    Operand<TFloat32> learningRate = currentLearningRate;
 
     // Updates start only once every gradient, the loss and the metrics are computed, so no
     // update can race a read of the weights it changes.
@@ -550,15 +562,30 @@ public final class ModelGraph implements AutoCloseable {
     return store.shape(name);
   }
 
-  /** The name of the learning-rate variable (null when not compiled). */
+  /**
+   * The name of the learning-rate variable; null when not compiled or when the rate follows a
+   * schedule (then it is computed from the step, not stored).
+   */
   public String learningRateName() {
-    return learningRateName;
+    return optimizerScope == null || scheduledLearningRate() ? null
+        : optimizerScope + "/learning_rate";
+  }
+
+  /** Whether the learning rate follows a schedule of the step (and so cannot be set). */
+  public boolean scheduledLearningRate() {
+    return optimizerScope != null && !store.contains(optimizerScope + "/learning_rate");
+  }
+
+  /** The learning rate the next training step will use. */
+  public float currentLearningRate() {
+    try (Result result = runtime.session().runner().fetch(currentLearningRate).run()) {
+      return Tensors.toFloat(result.get(0));
+    }
   }
 
   /** The name of the optimizer's step counter (null when not compiled). */
   public String iterationName() {
-    return learningRateName == null ? null
-        : learningRateName.substring(0, learningRateName.lastIndexOf('/')) + "/iteration";
+    return optimizerScope == null ? null : optimizerScope + "/iteration";
   }
 
   /** The graph, serialized as a {@code GraphDef} (for TensorBoard's graph dashboard). */

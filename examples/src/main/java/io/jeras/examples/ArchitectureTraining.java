@@ -9,8 +9,11 @@ import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Model;
 import io.jeras.optimizers.Adam;
+import io.jeras.optimizers.Optimizer;
 import io.jeras.optimizers.SGD;
+import io.jeras.optimizers.schedules.CosineDecay;
 import io.jeras.trainers.Fit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +32,8 @@ import java.util.Map;
  * with {@code --validation-split 0}, all training images and the learning rate divided by 5
  * after half and again after three quarters of the epochs (a step schedule: the training loss
  * alone says nothing about when to slow down). With {@code --optimizer sgd}, SGD with Nesterov
- * momentum 0.9 and the rate set before every step: a linear rise to 0.1 over 2 epochs, then a
- * cosine down to 0 at the last step ({@link WarmupCosine}). {@code --l2 F} (resnet only) puts
+ * momentum 0.9 and a scheduled rate ({@code CosineDecay} with warm-up): a linear rise per step
+ * to 0.1 over 2 epochs, then a cosine down to 0 at the last step. {@code --l2 F} (resnet only) puts
  * an L2 penalty of factor F on every kernel. {@code --augment true} puts random horizontal
  * flips and shifts of up to 10% in front of the network (training only), {@code erasing} adds
  * Keras' {@code RandomErasing}. Last line {@code test_accuracy=<value>}.
@@ -70,14 +73,26 @@ public final class ArchitectureTraining {
     try (Model model = augment.equals("false") ? network
         : Architectures.augmented(network, augment.equals("erasing"))) {
       model.summary();
-      model.compile(sgd ? SGD.defaults().momentum(0.9).nesterov(true) : Adam.defaults(),
-          Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
-      Callback schedule = sgd ? new WarmupCosine(0.1, 2)
-          : validationSplit > 0 ? ReduceLROnPlateau.on("val_loss").factor(0.2).patience(2)
-          : LearningRateScheduler.of((epoch, rate) ->
-              epoch > 0 && (epoch == epochs / 2 || epoch == epochs * 3 / 4) ? rate * 0.2 : rate);
+      List<Callback> callbacks = new ArrayList<>();
+      Optimizer optimizer = Adam.defaults();
+      if (sgd) {
+        // one step per batch of 128 of the images fit trains on (validation split off the end)
+        long trained = (long) Math.floor(split.trainImages().shape().get(0)
+            * (1 - validationSplit));
+        long steps = epochs * ((trained + 127) / 128);
+        long warmup = Math.min(2 * ((trained + 127) / 128), steps - 1);
+        optimizer = SGD.defaults().momentum(0.9).nesterov(true)
+            .learningRate(CosineDecay.of(0, steps - warmup).warmup(0.1, warmup));
+      } else if (validationSplit > 0) {
+        callbacks.add(ReduceLROnPlateau.on("val_loss").factor(0.2).patience(2));
+      } else {
+        callbacks.add(LearningRateScheduler.of((epoch, rate) ->
+            epoch > 0 && (epoch == epochs / 2 || epoch == epochs * 3 / 4) ? rate * 0.2 : rate));
+      }
+      model.compile(optimizer, Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
       History history = model.fit(split.trainImages(), split.trainLabels(),
-          Fit.epochs(epochs).batchSize(128).validationSplit(validationSplit).callbacks(schedule));
+          Fit.epochs(epochs).batchSize(128).validationSplit(validationSplit)
+              .callbacks(callbacks.toArray(Callback[]::new)));
       Map<String, Double> test =
           model.evaluate(split.testImages(), split.testLabels(), 128, 0);
       if (validationSplit > 0) {

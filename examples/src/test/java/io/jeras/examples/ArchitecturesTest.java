@@ -2,7 +2,6 @@ package io.jeras.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.jeras.Jeras;
 import io.jeras.callbacks.History;
@@ -102,42 +101,6 @@ class ArchitecturesTest {
       assertThat(plain.nodes().stream().map(n -> n.layer())
           .filter(l -> l instanceof io.jeras.layers.convolutional.Conv2D conv
               && conv.kernelRegularizer() != null)).isEmpty();
-    }
-  }
-
-  @Test
-  void warmupCosine_isKerasCosineDecayWithLinearWarmup() {
-    // CosineDecay(0, decay_steps=20, warmup_target=0.1, warmup_steps=10) by hand:
-    // 0.1 * step / 10 while warming up, then 0.1 * (1 + cos(pi * (step - 10) / 20)) / 2
-    assertThat(WarmupCosine.rate(0.1, 0, 10, 30)).isEqualTo(0.0);
-    assertThat(WarmupCosine.rate(0.1, 5, 10, 30)).isCloseTo(0.05, within(1e-12));
-    assertThat(WarmupCosine.rate(0.1, 10, 10, 30)).isCloseTo(0.1, within(1e-12));
-    assertThat(WarmupCosine.rate(0.1, 15, 10, 30)).isCloseTo(0.1 * (1 + Math.sqrt(0.5)) / 2,
-        within(1e-12));
-    assertThat(WarmupCosine.rate(0.1, 20, 10, 30)).isCloseTo(0.05, within(1e-12));
-    assertThat(WarmupCosine.rate(0.1, 30, 10, 30)).isCloseTo(0.0, within(1e-12));
-    assertThat(WarmupCosine.rate(0.1, 40, 10, 30)).isCloseTo(0.0, within(1e-12));
-  }
-
-  @Test
-  void warmupCosine_setsTheRateBeforeEveryStep() {
-    // 640 images in batches of 64: 10 steps per epoch, 3 epochs, 1 of warm-up; the rate of
-    // the last step (29) is what the model holds at the end
-    Jeras.setRandomSeed(7);
-    java.util.List<Double> seen = new java.util.ArrayList<>();
-    try (Model model = Architectures.twoConvBn()) {
-      model.compile(io.jeras.optimizers.SGD.defaults().momentum(0.9),
-          Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
-      History history = model.fit(x, y, Fit.epochs(3).batchSize(64).verbose(0).callbacks(
-          new WarmupCosine(0.1, 1), io.jeras.callbacks.LambdaCallback.create()
-              .onTrainBatchEnd((batch, logs) -> seen.add(model.learningRate()))));
-      assertThat(seen).hasSize(30);
-      for (int step = 0; step < 30; step++) {
-        assertThat(seen.get(step)).as("step %s", step)
-            .isCloseTo(WarmupCosine.rate(0.1, step, 10, 30), within(1e-7));
-      }
-      assertThat(history.get("learning_rate")).hasSize(3);
-      assertThat(history.get("loss").get(2)).isLessThan(history.get("loss").get(0));
     }
   }
 

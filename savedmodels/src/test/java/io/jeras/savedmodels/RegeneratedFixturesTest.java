@@ -42,6 +42,16 @@ class RegeneratedFixturesTest {
     assertSameNumbers(fresh, committed, "cases");
   }
 
+  /** The learning-rate schedule references are what the committed script computes. */
+  @Test
+  void scheduleReferences() throws Exception {
+    Path out = dir.resolve("schedule-references.json");
+    PythonChecks.run("make_schedule_references.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    assertSameNumbers(json.readTree(out.toFile()).get("cases"), json.readTree(DSL_RESOURCES
+        .resolve("optimizers/schedule-references.json").toFile()).get("cases"), "cases");
+  }
+
   private static void assertSameNumbers(JsonNode fresh, JsonNode committed, String path) {
     if (committed.isNumber()) {
       assertThat(fresh.asDouble()).as(path).isCloseTo(committed.asDouble(),
