@@ -52,9 +52,13 @@ class CheckpointFileTest {
   }
 
   private static Sequential model() {
+    return model(Adam.defaults());
+  }
+
+  private static Sequential model(io.jeras.optimizers.Optimizer optimizer) {
     Sequential model = Sequential.of(Conv2D.of(4, 3).activation(RELU).inputShape(6, 6, 1),
         Flatten.of(), Dense.of(3).activation(SOFTMAX));
-    model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+    model.compile(optimizer, Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
     return model;
   }
 
@@ -92,6 +96,35 @@ class CheckpointFileTest {
         int epoch = resumed.loadCheckpoint(checkpoint);
         assertThat(epoch).isEqualTo(2);
         resumed.fit(x(), y(), fit(4).initialEpoch(epoch));
+        assertSameWeights(straight, resumed, 1e-6f);
+      }
+    }
+  }
+
+  @Test
+  void aScheduledRate_resumesWhereTheCheckpointLeftIt() {
+    // the schedule is a function of the restored iteration count, so the resumed run takes the
+    // same rates, and reaches the same weights, as one that was never interrupted
+    Path checkpoint = dir.resolve("scheduled.ckpt");
+    var optimizer = io.jeras.optimizers.SGD.defaults().momentum(0.9).learningRate(
+        io.jeras.optimizers.schedules.ExponentialDecay.of(0.2, 2, 0.5));
+    Jeras.setRandomSeed(4);
+    try (Sequential straight = model(optimizer)) {
+      List<FloatNdArray> initial = straight.getWeights();
+      straight.fit(x(), y(), fit(4));
+      try (Sequential firstHalf = model(optimizer)) {
+        firstHalf.setWeights(initial);
+        firstHalf.fit(x(), y(), fit(2));
+        firstHalf.saveCheckpoint(checkpoint, 2);
+      }
+      try (Sequential resumed = model(optimizer)) {
+        assertThat(resumed.learningRate()).isCloseTo(0.2, within(1e-7));
+        resumed.loadCheckpoint(checkpoint);
+        assertThat(resumed.learningRate()).isCloseTo(0.2 * Math.pow(0.5,
+            resumed.iterations() / 2.0), within(1e-7));
+        resumed.fit(x(), y(), fit(4).initialEpoch(2));
+        assertThat(resumed.iterations()).isEqualTo(straight.iterations());
+        assertThat(resumed.learningRate()).isEqualTo(straight.learningRate());
         assertSameWeights(straight, resumed, 1e-6f);
       }
     }
