@@ -57,23 +57,19 @@ public final class Adam extends Optimizer {
   }
 
   public Adam beta1(double beta1) {
-    return new Adam(learningRate(), learningRateSchedule(),
-        (float) beta1, beta2, epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(), (float) beta1, beta2, epsilon, amsgrad);
   }
 
   public Adam beta2(double beta2) {
-    return new Adam(learningRate(), learningRateSchedule(),
-        beta1, (float) beta2, epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(), beta1, (float) beta2, epsilon, amsgrad);
   }
 
   public Adam epsilon(double epsilon) {
-    return new Adam(learningRate(), learningRateSchedule(),
-        beta1, beta2, (float) epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(), beta1, beta2, (float) epsilon, amsgrad);
   }
 
   public Adam amsgrad(boolean amsgrad) {
-    return new Adam(learningRate(), learningRateSchedule(),
-        beta1, beta2, epsilon, amsgrad);
+    return new Adam(learningRate(), learningRateSchedule(), beta1, beta2, epsilon, amsgrad);
   }
 
   public float beta1() {

@@ -69,8 +69,7 @@ public final class RMSprop extends Optimizer {
   }
 
   public RMSprop centered(boolean centered) {
-    return new RMSprop(learningRate(), learningRateSchedule(),
-        rho, momentum, epsilon, centered);
+    return new RMSprop(learningRate(), learningRateSchedule(), rho, momentum, epsilon, centered);
   }
 
   public float rho() {

@@ -40,18 +40,15 @@ public final class SGD extends Optimizer {
 
   /** The learning rate following {@code schedule} (Keras: a {@code LearningRateSchedule}). */
   public SGD learningRate(LearningRateSchedule schedule) {
-    return new SGD(Float.NaN, Objects.requireNonNull(schedule, "schedule"),
-        momentum, nesterov);
+    return new SGD(Float.NaN, Objects.requireNonNull(schedule, "schedule"), momentum, nesterov);
   }
 
   public SGD momentum(double momentum) {
-    return new SGD(learningRate(), learningRateSchedule(),
-        (float) momentum, nesterov);
+    return new SGD(learningRate(), learningRateSchedule(), (float) momentum, nesterov);
   }
 
   public SGD nesterov(boolean nesterov) {
-    return new SGD(learningRate(), learningRateSchedule(),
-        momentum, nesterov);
+    return new SGD(learningRate(), learningRateSchedule(), momentum, nesterov);
   }
 
   public float momentum() {

@@ -7,6 +7,8 @@ import io.jeras.Jeras;
 import io.jeras.callbacks.History;
 import io.jeras.datasets.FashionMnist;
 import io.jeras.layers.Layer;
+import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.core.Dense;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Model;
@@ -66,7 +68,7 @@ class ArchitecturesTest {
       assertThat(classes(resnet)).contains("Add", "BatchNormalization", "GlobalAveragePooling2D");
       // two stride-2 stages project their shortcuts with a 1x1 convolution
       assertThat(resnet.nodes().stream().filter(n -> n.layer() instanceof
-          io.jeras.layers.convolutional.Conv2D conv && conv.kernelSize().height() == 1))
+          Conv2D conv && conv.kernelSize().height() == 1))
           .hasSize(2);
       assertThat(classes(inception)).contains("Concatenate");
       assertThat(inception.nodes().stream().filter(n -> n.layer().className()
@@ -93,14 +95,12 @@ class ArchitecturesTest {
         Model plain = Architectures.smallResNet()) {
       assertThat(decayed.countParams()).isEqualTo(plain.countParams());
       long regularized = decayed.nodes().stream().map(n -> n.layer())
-          .filter(l -> l instanceof io.jeras.layers.convolutional.Conv2D conv
-              ? conv.kernelRegularizer() != null
-              : l instanceof io.jeras.layers.core.Dense dense && dense.kernelRegularizer() != null)
+          .filter(l -> l instanceof Conv2D conv ? conv.kernelRegularizer() != null
+              : l instanceof Dense dense && dense.kernelRegularizer() != null)
           .count();
       assertThat(regularized).isEqualTo(16);
       assertThat(plain.nodes().stream().map(n -> n.layer())
-          .filter(l -> l instanceof io.jeras.layers.convolutional.Conv2D conv
-              && conv.kernelRegularizer() != null)).isEmpty();
+          .filter(l -> l instanceof Conv2D conv && conv.kernelRegularizer() != null)).isEmpty();
     }
   }
 

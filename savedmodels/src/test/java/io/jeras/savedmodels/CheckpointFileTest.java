@@ -15,7 +15,9 @@ import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
+import io.jeras.optimizers.Optimizer;
 import io.jeras.optimizers.SGD;
+import io.jeras.optimizers.schedules.ExponentialDecay;
 import io.jeras.trainers.Fit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ class CheckpointFileTest {
     return model(Adam.defaults());
   }
 
-  private static Sequential model(io.jeras.optimizers.Optimizer optimizer) {
+  private static Sequential model(Optimizer optimizer) {
     Sequential model = Sequential.of(Conv2D.of(4, 3).activation(RELU).inputShape(6, 6, 1),
         Flatten.of(), Dense.of(3).activation(SOFTMAX));
     model.compile(optimizer, Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
@@ -106,8 +108,8 @@ class CheckpointFileTest {
     // the schedule is a function of the restored iteration count, so the resumed run takes the
     // same rates, and reaches the same weights, as one that was never interrupted
     Path checkpoint = dir.resolve("scheduled.ckpt");
-    var optimizer = io.jeras.optimizers.SGD.defaults().momentum(0.9).learningRate(
-        io.jeras.optimizers.schedules.ExponentialDecay.of(0.2, 2, 0.5));
+    Optimizer optimizer = SGD.defaults().momentum(0.9)
+        .learningRate(ExponentialDecay.of(0.2, 2, 0.5));
     Jeras.setRandomSeed(4);
     try (Sequential straight = model(optimizer)) {
       List<FloatNdArray> initial = straight.getWeights();

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
+import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomStandardNormal;
@@ -88,7 +89,7 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
     boolean ok = (value.length == 1 || value.length == 2) && value[0] >= 0 && value[0] <= 1
         && value[value.length - 1] >= 0 && value[value.length - 1] <= 1;
     checkArgument(ok, "The `%s` argument should be a number (or a list of two numbers) in the"
-        + " range [0, 1]. Received: %s=%s", name, name, java.util.Arrays.toString(value));
+        + " range [0, 1]. Received: %s=%s", name, name, Arrays.toString(value));
     return value.length == 1 ? new double[] {0, value[0]}
         : new double[] {Math.min(value[0], value[1]), Math.max(value[0], value[1])};
   }
@@ -140,7 +141,8 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
     }
     long opSeed = (seed != null ? seed : context.seed()) + 7919L * 7;
     Operand<TFloat32> normal = tf.random.randomStandardNormal(tf.shape(images, TInt64.class),
-        TFloat32.class, RandomStandardNormal.seed(opSeed), RandomStandardNormal.seed2(opSeed >>> 1));
+        TFloat32.class, RandomStandardNormal.seed(opSeed),
+        RandomStandardNormal.seed2(opSeed >>> 1));
     return tf.math.mul(normal, tf.constant((float) valueRange[1]));
   }
 }
