@@ -24,6 +24,23 @@ def arr(a):
     return {"shape": list(a.shape), "values": [float(v) for v in a.reshape(-1)]}
 
 
+def erasing_statistics():
+    """RandomErasing at its defaults on 4,000 flat 28x28 images in [0, 1]: its draws cannot be
+    fixed, so Jeras is compared on the statistics of what it erases (share of images erased,
+    mean rows and columns of the rectangle, share of erased pixels clipped to 0 and to 1)."""
+    images = np.full((4000, 28, 28, 1), 0.5, np.float32)
+    out = np.asarray(layers.RandomErasing(value_range=(0, 1), seed=7)(images, training=True))
+    erased = out[..., 0] != 0.5
+    hit = erased.any(axis=(1, 2))
+    rows = erased.any(axis=2).sum(axis=1)[hit]
+    cols = erased.any(axis=1).sum(axis=1)[hit]
+    values = out[..., 0][erased]
+    return {"images": 4000, "size": 28, "erased_share": float(hit.mean()),
+            "mean_rows": float(rows.mean()), "mean_columns": float(cols.mean()),
+            "sd_rows": float(rows.std()), "sd_columns": float(cols.std()),
+            "zero_share": float((values == 0).mean()), "one_share": float((values == 1).mean())}
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(11)
@@ -65,6 +82,7 @@ def main(out):
         ("center_crop_larger", layers.CenterCrop(8, 7)),
     ]:
         cases[name] = arr(layer(x, training=True))
+    cases["erasing_statistics"] = erasing_statistics()
     path = os.path.join(out, "image-references.json")
     with open(path + ".tmp", "w") as f:
         json.dump(doc, f, separators=(",", ":"))
