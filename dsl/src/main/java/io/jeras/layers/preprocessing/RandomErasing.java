@@ -118,7 +118,7 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
 
   /**
    * Where the rectangle lies along one axis of {@code length} pixels, as a boolean of shape
-   * (batch, h, 1, 1) or (batch, 1, w, 1): pixel centres' indices in [start, start + size).
+   * (batch, h, 1, 1) or (batch, 1, w, 1): the pixels whose index is in [start, start + size).
    */
   private Operand<TBool> span(Ops tf, CallContext context,
       Operand<TFloat32> images, float length, int sizeSalt, int startSalt, int axis) {
@@ -139,7 +139,7 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
     if (fillValue != null) {
       return tf.constant(fillValue.floatValue());
     }
-    long opSeed = (seed != null ? seed : context.seed()) + 7919L * 7;
+    long opSeed = opSeed(context, 7);
     Operand<TFloat32> normal = tf.random.randomStandardNormal(tf.shape(images, TInt64.class),
         TFloat32.class, RandomStandardNormal.seed(opSeed),
         RandomStandardNormal.seed2(opSeed >>> 1));

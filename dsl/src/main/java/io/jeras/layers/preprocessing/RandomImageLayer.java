@@ -50,11 +50,16 @@ public abstract class RandomImageLayer<L extends RandomImageLayer<L>> extends La
         tf.constant(new long[] {1}));
     Operand<TInt64> shape = tf.concat(java.util.List.of(batch,
         tf.constant(column ? new long[] {1} : new long[] {1, 1, 1})), tf.constant(0));
-    long opSeed = (seed != null ? seed : context.seed()) + 7919L * salt;
+    long opSeed = opSeed(context, salt);
     Operand<TFloat32> unit = tf.random.randomUniform(shape, TFloat32.class,
         RandomUniform.seed(opSeed), RandomUniform.seed2(opSeed >>> 1));
     return tf.math.add(tf.math.mul(unit, tf.constant((float) (high - low))),
         tf.constant((float) low));
+  }
+
+  /** The seed of this layer's random op number {@code salt}: the layer's, or the model's. */
+  protected long opSeed(CallContext context, int salt) {
+    return (seed != null ? seed : context.seed()) + 7919L * salt;
   }
 
   /** Keras' factor: a number f means [-f, f]; two numbers are [lower, upper]. */
