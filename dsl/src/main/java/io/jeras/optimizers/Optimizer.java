@@ -12,8 +12,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * A Keras optimizer: hyperparameters and the update rule it emits for each trainable weight.
  *
- * <p>The model's graph holds the learning rate as a variable, an {@code iteration} counter
- * (int64, incremented after every step) and each optimizer's slots; the update ops run only
+ * <p>The model's graph holds the learning rate as a variable (or, with a {@link
+ * LearningRateSchedule}, computes it from the step), an {@code iteration} counter (int64,
+ * incremented after every step) and each optimizer's slots; the update ops run only
  * after every gradient has been computed, so a step is the same however TensorFlow schedules it.
  */
 public abstract class Optimizer {

@@ -33,8 +33,8 @@ import java.util.Map;
  * after half and again after three quarters of the epochs (a step schedule: the training loss
  * alone says nothing about when to slow down). With {@code --optimizer sgd}, SGD with Nesterov
  * momentum 0.9 and a scheduled rate ({@code CosineDecay} with warm-up): a linear rise per step
- * to 0.1 over 2 epochs, then a cosine down to 0 at the last step. {@code --l2 F} (resnet only) puts
- * an L2 penalty of factor F on every kernel. {@code --augment true} puts random horizontal
+ * to 0.1 over 2 epochs, then a cosine down to 0 at the last step. {@code --l2 F} (resnet only)
+ * puts an L2 penalty of factor F on every kernel. {@code --augment true} puts random horizontal
  * flips and shifts of up to 10% in front of the network (training only), {@code erasing} adds
  * Keras' {@code RandomErasing}. Last line {@code test_accuracy=<value>}.
  */
@@ -65,6 +65,9 @@ public final class ArchitectureTraining {
           + args.get("optimizer", "") + "\"");
     };
     double l2 = Double.parseDouble(args.get("l2", "0"));
+    if (!(l2 >= 0)) {
+      throw new IllegalArgumentException("--l2: expected a factor >= 0, got " + l2);
+    }
     if (l2 != 0 && !name.equals("resnet")) {
       throw new IllegalArgumentException("--l2 applies to the resnet model only, got --model "
           + name);
