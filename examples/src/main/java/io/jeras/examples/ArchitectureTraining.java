@@ -25,6 +25,7 @@ import java.util.Map;
  * <pre>
  * java -jar jeras-examples.jar architectures --model resnet [--epochs N] [--data DIR]
  *     [--validation-split F] [--augment false|true|erasing] [--optimizer adam|sgd] [--l2 F]
+ *     [--save DIR]
  * </pre>
  *
  * <p>Batch 128. With Adam (the default), 10% of the training images held out for validation
@@ -36,14 +37,15 @@ import java.util.Map;
  * to 0.1 over 2 epochs, then a cosine down to 0 at the last step. {@code --l2 F} (resnet only)
  * puts an L2 penalty of factor F on every kernel. {@code --augment true} puts random horizontal
  * flips and shifts of up to 10% in front of the network (training only), {@code erasing} adds
- * Keras' {@code RandomErasing}. Last line {@code test_accuracy=<value>}.
+ * Keras' {@code RandomErasing}. {@code --save DIR} exports the trained model as a SavedModel
+ * (augmentation is the identity there). Last line {@code test_accuracy=<value>}.
  */
 public final class ArchitectureTraining {
   private ArchitectureTraining() {}
 
   public static void main(String[] argv) {
     Args args = new Args(argv, List.of("model", "epochs", "data", "seed", "validation-split",
-        "augment", "optimizer", "l2"));
+        "augment", "optimizer", "l2", "save"));
     String name = args.get("model", "two-conv-bn");
     int epochs = args.getInt("epochs", 15);
     String data = args.get("data", null);
@@ -102,6 +104,11 @@ public final class ArchitectureTraining {
         System.out.printf(Locale.ROOT, "best_val_accuracy=%.4f%n",
             history.get("val_accuracy").stream().mapToDouble(Double::doubleValue).max()
                 .orElse(Double.NaN));
+      }
+      String save = args.get("save", null);
+      if (save != null) {
+        model.save(java.nio.file.Path.of(save));
+        System.out.println("Saved the trained model to " + save);
       }
       System.out.printf(Locale.ROOT, "test_accuracy=%.4f%n", test.get("accuracy"));
     }
