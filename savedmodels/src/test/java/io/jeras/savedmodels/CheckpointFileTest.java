@@ -240,4 +240,29 @@ class CheckpointFileTest {
           + " was trained with optimizer adam, but the model is compiled with sgd");
     }
   }
+
+  @Test
+  void aConstantRateCheckpoint_inAScheduledModel_isExplained() {
+    // a scheduled optimizer has no learning_rate variable (as in Keras); the file has one
+    Path constant = dir.resolve("constant-rate.ckpt");
+    try (Sequential m = model(SGD.defaults().momentum(0.9))) {
+      m.fit(x(), y(), fit(1));
+      m.saveCheckpoint(constant, 1);
+      m.compile(SGD.defaults().momentum(0.9).learningRate(ExponentialDecay.of(0.1, 5, 0.5)),
+          Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
+      byte[] before = readBytes(constant);
+      assertThatThrownBy(() -> m.loadCheckpoint(constant))
+          .hasMessageContaining(constant.toString())
+          .hasMessageContaining("sgd/learning_rate in the file is not in the model");
+      assertThat(readBytes(constant)).isEqualTo(before);
+    }
+  }
+
+  private static byte[] readBytes(Path path) {
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
