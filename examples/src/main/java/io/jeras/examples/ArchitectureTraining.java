@@ -84,8 +84,9 @@ public final class ArchitectureTraining {
         // one step per batch of 128 of the images fit trains on (validation split off the end)
         long trained = (long) Math.floor(split.trainImages().shape().get(0)
             * (1 - validationSplit));
-        long steps = epochs * ((trained + 127) / 128);
-        long warmup = Math.min(2 * ((trained + 127) / 128), steps - 1);
+        long stepsPerEpoch = (trained + 127) / 128;
+        long steps = epochs * stepsPerEpoch;
+        long warmup = Math.min(2 * stepsPerEpoch, steps - 1);
         optimizer = SGD.defaults().momentum(0.9).nesterov(true)
             .learningRate(CosineDecay.of(0, steps - warmup).warmup(0.1, warmup));
       } else if (validationSplit > 0) {

@@ -44,7 +44,7 @@ public record CosineDecay(double initialLearningRate, long decaySteps, double al
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> step) {
     Operand<TFloat32> decay = tf.constant((float) decaySteps);
     if (warmupTarget == null) {
-      return decayed(tf, tf.math.minimum(step, decay), (float) initialLearningRate);
+      return decayed(tf, tf.math.minimum(step, decay), decay, (float) initialLearningRate);
     }
     Operand<TFloat32> warmup = tf.constant((float) warmupSteps);
     Operand<TFloat32> clipped = tf.math.minimum(step, tf.math.add(decay, warmup));
@@ -52,12 +52,13 @@ public record CosineDecay(double initialLearningRate, long decaySteps, double al
     float target = warmupTarget.floatValue();
     Operand<TFloat32> rising = tf.math.add(tf.math.mul(tf.constant(target - initial),
         tf.math.div(clipped, warmup)), tf.constant(initial));
-    Operand<TFloat32> falling = decayed(tf, tf.math.sub(clipped, warmup), target);
+    Operand<TFloat32> falling = decayed(tf, tf.math.sub(clipped, warmup), decay, target);
     return tf.select(tf.math.less(clipped, warmup), rising, falling);
   }
 
-  private Operand<TFloat32> decayed(Ops tf, Operand<TFloat32> step, float from) {
-    Operand<TFloat32> fraction = tf.math.div(step, tf.constant((float) decaySteps));
+  private Operand<TFloat32> decayed(Ops tf, Operand<TFloat32> step, Operand<TFloat32> decay,
+      float from) {
+    Operand<TFloat32> fraction = tf.math.div(step, decay);
     Operand<TFloat32> cosine = tf.math.mul(tf.constant(0.5f), tf.math.add(tf.constant(1f),
         tf.math.cos(tf.math.mul(tf.constant((float) Math.PI), fraction))));
     Operand<TFloat32> scaled = tf.math.add(tf.math.mul(tf.constant((float) (1 - alpha)), cosine),

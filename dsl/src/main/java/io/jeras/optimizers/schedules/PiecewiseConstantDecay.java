@@ -44,16 +44,19 @@ public record PiecewiseConstantDecay(long[] boundaries, double[] values)
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> step) {
-    Operand<TFloat32> rate = tf.math.mul(below(tf, step, boundaries[0]),
-        tf.constant((float) values[0]));
-    for (int i = 1; i < boundaries.length; i++) {
-      Operand<TFloat32> inRange = tf.math.sub(below(tf, step, boundaries[i]),
-          below(tf, step, boundaries[i - 1]));
-      rate = tf.math.add(rate, tf.math.mul(inRange, tf.constant((float) values[i])));
+    // values[i] times (1 where step <= boundaries[i]) - (1 where step <= boundaries[i - 1]),
+    // with 0 before the first boundary and 1 after the last
+    Operand<TFloat32> previous = tf.constant(0f);
+    Operand<TFloat32> rate = null;
+    for (int i = 0; i < values.length; i++) {
+      Operand<TFloat32> upTo = i < boundaries.length ? below(tf, step, boundaries[i])
+          : tf.constant(1f);
+      Operand<TFloat32> term = tf.math.mul(tf.math.sub(upTo, previous),
+          tf.constant((float) values[i]));
+      rate = rate == null ? term : tf.math.add(rate, term);
+      previous = upTo;
     }
-    Operand<TFloat32> after = tf.math.sub(tf.constant(1f),
-        below(tf, step, boundaries[boundaries.length - 1]));
-    return tf.math.add(rate, tf.math.mul(after, tf.constant((float) values[values.length - 1])));
+    return rate;
   }
 
   /** 1 where {@code step <= boundary}, else 0. */
