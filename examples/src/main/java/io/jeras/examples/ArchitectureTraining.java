@@ -13,6 +13,7 @@ import io.jeras.optimizers.Optimizer;
 import io.jeras.optimizers.SGD;
 import io.jeras.optimizers.schedules.CosineDecay;
 import io.jeras.trainers.Fit;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public final class ArchitectureTraining {
     double validationSplit = Double.parseDouble(args.get("validation-split", "0.1"));
     Jeras.setRandomSeed(args.getInt("seed", 42));
     FashionMnistData.Source source =
-        FashionMnistData.load(data == null ? null : java.nio.file.Path.of(data));
+        FashionMnistData.load(data == null ? null : Path.of(data));
     System.out.println("Training " + name + " on " + source.description());
     var split = source.split();
     String augment = args.get("augment", "false");
@@ -108,7 +109,7 @@ public final class ArchitectureTraining {
       }
       String save = args.get("save", null);
       if (save != null) {
-        model.save(java.nio.file.Path.of(save));
+        model.save(Path.of(save));
         System.out.println("Saved the trained model to " + save);
       }
       System.out.printf(Locale.ROOT, "test_accuracy=%.4f%n", test.get("accuracy"));
