@@ -1,7 +1,14 @@
 """Computes reference outputs with Keras 3 for the Jeras layers whose arithmetic is not obvious
 by hand: BatchNormalization in training and inference mode (fused and unfused paths in Jeras),
 depthwise and separable convolutions, a residual block (forward in both modes and one SGD
-step), bilinear up-sampling and the configurable activation layers.
+step), bilinear up-sampling and the configurable activation layers; then the activations and
+layers keras.applications models use: every keras.activations function (alone, and through a
+Dense layer trained one SGD step), LayerNormalization, GroupNormalization, Normalization (given
+statistics, adapted to an array and to a batched tf.data.Dataset), Identity, Permute, grouped
+Conv2D, Dense on N-D input, per-channel Rescaling, ConvNeXt's LayerScale and StochasticDepth and
+InceptionResNetV2's CustomScaleLayer, and dilated convolutions trained. Layers with trainable
+weights also get one SGD step (learning rate 0.1, mean squared error to random targets), so
+gradients are checked too.
 
 Usage: make_layer_references.py OUT_JSON
 
@@ -18,6 +25,8 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from keras import layers  # noqa: E402
+from keras.src.applications.convnext import LayerScale, StochasticDepth  # noqa: E402
+from keras.src.applications.inception_resnet_v2 import CustomScaleLayer  # noqa: E402
 
 
 def arr(a):
@@ -73,6 +82,178 @@ def residual_block():
     x = layers.GlobalAveragePooling2D(name="pool")(x)
     outputs = layers.Dense(3, activation="softmax", name="classes")(x)
     return keras.Model(inputs, outputs, name="residual")
+
+
+ACTIVATIONS = [
+    "linear", "relu", "sigmoid", "tanh", "softmax", "softplus", "elu", "selu", "leaky_relu",
+    "silu", "gelu", "relu6", "hard_sigmoid", "hard_silu", "mish", "softsign", "exponential",
+    "log_softmax", "celu", "hard_tanh", "log_sigmoid", "soft_shrink", "hard_shrink",
+    "tanh_shrink", "sparse_plus", "squareplus",
+]
+
+
+def activation_function(name):
+    """Keras' function for a Jeras activation name (gelu_approximate has no Keras name)."""
+    if name == "gelu_approximate":
+        return lambda x: keras.activations.gelu(x, approximate=True)
+    return keras.activations.get(name)
+
+
+def sgd_step(model, x, y, case):
+    """One SGD step (learning rate 0.1, mean squared error) from the weights in case."""
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mean_squared_error")
+    case["targets"] = arr(y)
+    case["loss"] = float(model.train_on_batch(x, y))
+    case["weights_after_step"] = weights_of(model)
+
+
+def trained_layer(layer, x, rng, randomized=True):
+    """A one-layer model on x: weights, inference output and one SGD step to random targets."""
+    inputs = keras.Input(x.shape[1:])
+    model = keras.Model(inputs, layer(inputs))
+    if randomized:
+        randomize(model, rng)
+    case = {"input": arr(x), "weights": weights_of(model),
+            "inference": arr(model(x, training=False))}
+    if not model.trainable_weights:
+        return case
+    sgd_step(model, x, rng.normal(0, 1, model.output.shape[1:]).astype("float32")[None]
+             .repeat(x.shape[0], 0) + rng.normal(0, 0.1, (x.shape[0],) + tuple(
+                 model.output.shape[1:])).astype("float32"), case)
+    return case
+
+
+def applications_cases(cases):
+    """The activations and layers keras.applications needs (Jeras' second batch of layers)."""
+    rng = np.random.default_rng(11)
+    # every activation, on values around its kinks (-3, -1, -0.5, 0, 0.5, 1, 3) and beyond
+    points = np.array([-3, -1, -0.5, 0, 0.5, 1, 3, -6], dtype="float32")
+    values = np.concatenate([points, rng.normal(0, 3, 16).astype("float32")]).reshape(2, 3, 4)
+    for name in ACTIVATIONS + ["gelu_approximate"]:
+        inputs = keras.Input(values.shape[1:])
+        model = keras.Model(inputs, layers.Activation(activation_function(name))(inputs))
+        cases[f"activation_{name}"] = {"input": arr(values), "weights": {},
+                                       "inference": arr(model(values, training=False))}
+        x = rng.normal(0, 1, (4, 5)).astype("float32")
+        cases[f"dense_step_{name}"] = trained_layer(
+            layers.Dense(3, activation=activation_function(name)), x, rng)
+
+    x = rng.normal(1.0, 2.0, (4, 3, 5)).astype("float32")
+    for name, layer in [
+        ("layer_norm", layers.LayerNormalization()),
+        ("layer_norm_axes", layers.LayerNormalization(axis=[1, 2])),
+        ("layer_norm_axes_unsorted", layers.LayerNormalization(axis=[2, 1])),
+        ("layer_norm_axis_1", layers.LayerNormalization(axis=1, epsilon=0.01)),
+        ("layer_norm_rms_scaling", layers.LayerNormalization(rms_scaling=True)),
+        ("layer_norm_no_center", layers.LayerNormalization(center=False)),
+        ("layer_norm_no_scale", layers.LayerNormalization(scale=False)),
+    ]:
+        cases[name] = trained_layer(layer, x, rng)
+    image = rng.normal(0.5, 1.5, (2, 3, 3, 8)).astype("float32")
+    cases["layer_norm_image"] = trained_layer(layers.LayerNormalization(epsilon=1e-6), image, rng)
+    cases["layer_norm_no_center_scale"] = {
+        "input": arr(x), "weights": {},
+        "inference": arr(keras.Sequential([keras.Input(x.shape[1:]), layers.LayerNormalization(
+            center=False, scale=False)])(x))}
+
+    for name, layer in [
+        ("group_norm", layers.GroupNormalization(groups=2)),
+        ("group_norm_instance", layers.GroupNormalization(groups=-1, epsilon=1e-5)),
+        ("group_norm_one_group", layers.GroupNormalization(groups=1)),
+        ("group_norm_no_center_scale",
+         layers.GroupNormalization(groups=4, center=False, scale=False)),
+    ]:
+        cases[name] = trained_layer(layer, image, rng)
+    cases["group_norm_axis_1"] = trained_layer(
+        layers.GroupNormalization(groups=2, axis=1),
+        rng.normal(0, 1, (3, 4, 6)).astype("float32"), rng)
+    cases["group_norm_dense"] = trained_layer(
+        layers.GroupNormalization(groups=3), rng.normal(0, 1, (5, 6)).astype("float32"), rng)
+
+    # Normalization: given statistics (constants) and adapted ones (weights)
+    pixels = rng.uniform(0, 255, (2, 3, 3, 3)).astype("float32")
+    for name, layer in [
+        ("normalization_given", layers.Normalization(
+            mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
+            variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2])),
+        ("normalization_given_scalar", layers.Normalization(mean=100.0, variance=900.0)),
+        ("normalization_given_invert", layers.Normalization(
+            mean=[1.0, 2.0, 3.0], variance=[4.0, 0.0, 0.25], invert=True)),
+    ]:
+        cases[name] = {"input": arr(pixels), "weights": {},
+                       "inference": arr(keras.Sequential([keras.Input(pixels.shape[1:]), layer])(
+                           pixels))}
+    data = rng.normal(3.0, 2.0, (10, 4, 3)).astype("float32")
+    probe = rng.normal(3.0, 2.0, (2, 4, 3)).astype("float32")
+    for name, axis, invert, batch in [
+        ("normalization_adapt", -1, False, None),
+        ("normalization_adapt_axis_none", None, False, None),
+        ("normalization_adapt_axes", (1, 2), False, None),
+        ("normalization_adapt_invert", -1, True, None),
+        ("normalization_adapt_dataset", -1, False, 4),
+        ("normalization_adapt_dataset_axis_1", 1, False, 3),
+    ]:
+        layer = layers.Normalization(axis=axis, invert=invert)
+        if batch is None:
+            layer.adapt(data)
+        else:
+            layer.adapt(tf.data.Dataset.from_tensor_slices(data).batch(batch))
+        model = keras.Sequential([keras.Input(data.shape[1:]), layer])
+        cases[name] = {"data": arr(data), "batch_size": batch, "input": arr(probe),
+                       "weights": weights_of(model),
+                       "inference": arr(model(probe, training=False))}
+
+    blocks = rng.normal(0, 1, (2, 3, 4, 5)).astype("float32")
+    for name, layer in [
+        ("identity", layers.Identity()),
+        ("permute", layers.Permute((3, 1, 2))),
+        ("permute_swap", layers.Permute((1, 3, 2))),
+        ("rescaling_per_channel", layers.Rescaling([0.5, 2.0, -1.0, 0.25, 3.0])),
+        ("rescaling_per_channel_offset",
+         layers.Rescaling([0.5, 2.0, -1.0, 0.25, 3.0], offset=[1.0, 0.0, -2.0, 0.5, 0.1])),
+        ("rescaling_offset_list", layers.Rescaling(0.5, offset=[1.0, 0.0, -2.0, 0.5, 0.1])),
+        ("dropout_noise_shape", layers.Dropout(0.5, noise_shape=(None, 1, 1, 5))),
+        ("stochastic_depth", StochasticDepth(0.3)),
+    ]:
+        cases[name] = {"input": arr(blocks), "weights": {},
+                       "inference": arr(keras.Sequential([keras.Input(blocks.shape[1:]), layer])(
+                           blocks, training=False))}
+
+    # LayerScale's weight has no name, so Keras numbers it per session (variable, variable_1,
+    # ...); a fresh session for each names it "variable", as Jeras does.
+    keras.backend.clear_session()
+    cases["layer_scale"] = trained_layer(LayerScale(1e-6, 5), blocks, rng)
+    keras.backend.clear_session()
+    cases["layer_scale_initial"] = trained_layer(LayerScale(0.5, 5), blocks, rng,
+                                                 randomized=False)
+
+    shortcut = keras.Input((3, 4, 5), name="shortcut")
+    residual = keras.Input((3, 4, 5), name="residual")
+    model = keras.Model([shortcut, residual], CustomScaleLayer(0.17)([shortcut, residual]))
+    other = rng.normal(0, 1, blocks.shape).astype("float32")
+    cases["custom_scale_layer"] = {"input": arr(blocks), "input_2": arr(other), "weights": {},
+                                   "inference": arr(model([blocks, other]))}
+
+    image = rng.normal(0, 1, (2, 7, 7, 4)).astype("float32")
+    for name, layer in [
+        ("conv_groups", layers.Conv2D(6, 3, groups=2)),
+        ("conv_groups_depthwise", layers.Conv2D(8, 3, padding="same", groups=4)),
+        ("conv_groups_channels", layers.Conv2D(4, 3, strides=2, groups=4, activation="gelu")),
+        ("conv_groups_dilated", layers.Conv2D(4, 2, dilation_rate=2, groups=2, use_bias=False)),
+        ("conv_groups_strided", layers.Conv2D(2, (3, 2), strides=2, padding="same", groups=2)),
+        # dilated convolutions trained (TensorFlow builds them with SpaceToBatchND)
+        ("conv_dilated", layers.Conv2D(3, 3, dilation_rate=2, padding="same")),
+        ("conv_dilated_valid", layers.Conv2D(3, (2, 3), dilation_rate=(2, 3))),
+        ("depthwise_conv_dilated", layers.DepthwiseConv2D(3, dilation_rate=2, padding="same",
+                                                          depth_multiplier=2)),
+        ("separable_conv_dilated_step", layers.SeparableConv2D(5, 2, dilation_rate=3)),
+    ]:
+        cases[name] = trained_layer(layer, image, rng)
+
+    cases["dense_3d"] = trained_layer(layers.Dense(3, activation="relu"),
+                                      rng.normal(0, 1, (2, 4, 5)).astype("float32"), rng)
+    cases["dense_4d"] = trained_layer(layers.Dense(2), rng.normal(0, 1, (2, 3, 3, 5))
+                                      .astype("float32"), rng)
 
 
 def main(out):
@@ -140,6 +321,8 @@ def main(out):
     case["loss"] = float(model.train_on_batch(xs, ys))
     case["weights_after_step"] = weights_of(model)
     cases["residual_block"] = case
+
+    applications_cases(cases)
 
     doc = {"keras": keras.__version__, "tensorflow": tf.__version__, "cases": cases}
     tmp = out + ".tmp"

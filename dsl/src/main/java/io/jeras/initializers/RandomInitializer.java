@@ -62,6 +62,15 @@ public final class RandomInitializer implements Initializer {
     return seed;
   }
 
+  /**
+   * Keras' arguments of this initializer: {@code mean} and {@code stddev}, or {@code minval}
+   * and {@code maxval}.
+   */
+  public java.util.Map<String, Double> kerasArguments() {
+    return kind == Kind.UNIFORM ? java.util.Map.of("minval", a, "maxval", b)
+        : java.util.Map.of("mean", a, "stddev", b);
+  }
+
   @Override
   public String kerasName() {
     return switch (kind) {

@@ -34,6 +34,13 @@ public interface CallContext {
    */
   CallContext child(String name, long seed);
 
+  /**
+   * The context of a layer nested in this one that runs in a fixed mode: Keras'
+   * {@code base(x, training=False)} keeps a nested model in inference mode even while the outer
+   * model trains (no Dropout, BatchNormalization on its moving statistics, no updates).
+   */
+  CallContext child(String name, long seed, boolean training);
+
   /** A seed for this layer's random ops, fixed for the model's graph. */
   long seed();
 

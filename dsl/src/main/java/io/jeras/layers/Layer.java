@@ -132,6 +132,22 @@ public abstract class Layer<L extends Layer<L>> {
     return withOptions(options.withTrainable(trainable));
   }
 
+  /**
+   * Keras' call argument {@code training}: {@code training(false)} keeps this layer in inference
+   * mode even while the model trains (Keras' {@code layer(x, training=False)}: no Dropout,
+   * BatchNormalization on its moving statistics, which stay unchanged; trainable weights still
+   * learn). The common case is a pretrained base, {@code base(x, training=False)}. With
+   * {@code true} (the default) the layer follows the model.
+   */
+  public L training(boolean training) {
+    return withOptions(options.withInferenceMode(!training));
+  }
+
+  /** Whether this layer follows the model's mode (false after {@code training(false)}). */
+  public boolean followsTraining() {
+    return !options.inferenceMode();
+  }
+
   /** The sample shape (without batch) this layer takes as a model's first layer, or null. */
   public Shape inputShape() {
     return options.inputShape();

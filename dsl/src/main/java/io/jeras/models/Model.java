@@ -9,6 +9,7 @@ import io.jeras.callbacks.History;
 import io.jeras.data.Dataset;
 import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
+import io.jeras.layers.WeightSpec;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.optimizers.Optimizer;
@@ -51,6 +52,8 @@ public abstract class Model implements AutoCloseable {
   private Long seed;
   private Integer resumeEpoch;
   private ModelLayer asLayer;
+  /** Weights set before the graph exists, its initial values when it is built. */
+  private Map<String, HostValue> pendingWeights = Map.of();
 
   protected Model(String name) {
     this.name = name;
@@ -114,9 +117,30 @@ public abstract class Model implements AutoCloseable {
    * non-trainable in the summary, and a frozen BatchNormalization runs in inference mode.
    */
   public Model setTrainable(String name, boolean trainable) {
-    replaceLayer(layer(name).trainable(trainable));
+    Layer<?> layer = layer(name);
+    if (layer instanceof ModelLayer nested) {
+      // Keras' setter is recursive: every layer inside the nested model follows
+      nested.model().setTrainable(trainable);
+    }
+    replaceLayer(layer.trainable(trainable));
     invalidate();
     return this;
+  }
+
+  /**
+   * The model nested in this one as layer {@code name} (Keras' {@code model.get_layer(name)} on
+   * a nested model): freeze or unfreeze its layers with its own {@code setTrainable}; the change
+   * takes effect at this model's next {@code compile}, as in Keras. This model holds the nested
+   * model's weights (read them from this model).
+   */
+  public Model nestedModel(String name) {
+    Layer<?> layer = layer(name);
+    if (!(layer instanceof ModelLayer nested)) {
+      throw new IllegalArgumentException("Layer " + name + " of model " + this.name + " is a "
+          + layer.className() + ", not a nested model");
+    }
+    invalidate();
+    return nested.model();
   }
 
   /** Freezes or unfreezes every layer (Keras' {@code model.trainable = ...}). */
@@ -147,7 +171,7 @@ public abstract class Model implements AutoCloseable {
   /** Whether this model's weights exist in a graph (built, trained, loaded or set). */
   public boolean hasWeights() {
     checkState(!closed, "model %s has been closed; its weights are gone", name);
-    return graph != null;
+    return graph != null || !pendingWeights.isEmpty();
   }
 
   /** The model's inputs: names (placeholder names, SavedModel input keys) and shapes. */
@@ -249,7 +273,7 @@ public abstract class Model implements AutoCloseable {
       specs.add(new CompileConfig.OutputSpec(output, loss, lossWeights.getOrDefault(output, 1.0),
           resolved));
     }
-    rebuild(new CompileConfig(optimizer, specs));
+    rebuild(new CompileConfig(optimizer, specs), true);
   }
 
   /** Keras' {@code compile} with names: {@code compile("adam", "mse", "mae")}. */
@@ -364,7 +388,12 @@ public abstract class Model implements AutoCloseable {
    * mode (Dropout active, no weight update) or inference mode.
    */
   public FloatNdArray call(NdArray<?> x, boolean training) {
-    return Trainer.call(this, graph(), single(inputs().size(), "input", x), training).get(0);
+    ModelGraph g = graph();
+    if (training && !g.hasTrainingPass()) {
+      rebuild(compileConfig, true);
+      g = graph;
+    }
+    return Trainer.call(this, g, single(inputs().size(), "input", x), training).get(0);
   }
 
   /** Keras' {@code summary()}: prints the layer table. */
@@ -408,18 +437,35 @@ public abstract class Model implements AutoCloseable {
     return new ArrayList<>(weights().values());
   }
 
-  /** Keras' {@code set_weights()}: one array per weight, in layer order, shapes must match. */
+  /** The names of the weights ({@code conv2d/kernel}), in layer order, without a graph. */
+  public List<String> weightNames() {
+    checkState(!closed, "model %s has been closed; its weights are gone", name);
+    return List.copyOf(ModelGraph.weightSpecs(nodes()).keySet());
+  }
+
+  /**
+   * Keras' {@code set_weights()}: one array per weight, in layer order, shapes must match. Before
+   * the model's graph exists the arrays become its initial values (no random ones are drawn).
+   */
   public void setWeights(List<? extends FloatNdArray> weights) {
-    ModelGraph g = graph();
-    List<String> names = g.weightNames();
+    checkState(!closed, "model %s has been closed; its weights are gone", name);
+    Map<String, WeightSpec> specs = ModelGraph.weightSpecs(nodes());
+    List<String> names = new ArrayList<>(specs.keySet());
     checkArgument(weights.size() == names.size(),
         "model %s has %s weights %s, got %s arrays", name, names.size(), names, weights.size());
     Map<String, HostValue> values = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       FloatNdArray w = weights.get(i);
+      Shape expected = specs.get(names.get(i)).shape();
+      checkArgument(w.shape().equals(expected), "weight %s of model %s has shape %s, got %s",
+          names.get(i), name, expected, w.shape());
       values.put(names.get(i), HostValue.of(w.shape(), Data.toFloatArray(w)));
     }
-    g.write(values);
+    if (graph == null || stale) {
+      pendingWeights = values;
+    } else {
+      graph.write(values);
+    }
   }
 
   /**
@@ -432,6 +478,26 @@ public abstract class Model implements AutoCloseable {
    */
   public void save(Path dir) {
     ModelStore.get().exportSavedModel(this, dir);
+  }
+
+  /**
+   * Keras' {@code model.save("model.keras")}: writes the architecture and current weights as a
+   * Keras 3 {@code .keras} archive that Python's {@code keras.models.load_model} opens, atomically.
+   * Needs the {@code jeras-savedmodels} module on the classpath.
+   */
+  public void saveKeras(Path path) {
+    ModelStore.get().saveKeras(this, path);
+  }
+
+  /**
+   * Keras' {@code model.load_weights(path)} for Keras files: a Keras 3 {@code .weights.h5}, a
+   * Keras 2 {@code save_weights} {@code .h5}, or the weights of a {@code .keras} or whole-model
+   * {@code .h5} file, into this model built in Java with the same architecture. Layers are
+   * matched as Keras matches them; on a mismatch nothing changes and the error names the first
+   * layer that does not fit and both shapes.
+   */
+  public void loadKerasWeights(Path path) {
+    ModelStore.get().loadKerasWeights(this, path);
   }
 
   /** The seed this model's graph was built with (initial weights and Dropout masks). */
@@ -587,11 +653,14 @@ public abstract class Model implements AutoCloseable {
     return compileConfig == null ? "no loss" : compileConfig.lossName(index);
   }
 
-  /** The compiled graph (built now if needed). For tools that run TensorFlow directly. */
+  /**
+   * The model's graph (built now if needed): compiled, or only the inference pass while the
+   * model is not compiled. For tools that run TensorFlow directly.
+   */
   public ModelGraph graph() {
     checkState(!closed, "model %s has been closed", name);
     if (graph == null || stale) {
-      rebuild(compileConfig);
+      rebuild(compileConfig, compileConfig != null);
     }
     return graph;
   }
@@ -607,28 +676,26 @@ public abstract class Model implements AutoCloseable {
     stale = true;
   }
 
-  private void rebuild(CompileConfig config) {
+  private void rebuild(CompileConfig config, boolean withTraining) {
     checkState(!closed, "model %s has been closed", name);
     List<Node> nodes = nodes();
     checkState(!nodes.isEmpty(), "model %s has no layers", name);
-    ModelGraph next = ModelGraph.build(nodes, inputs(), outputs(), config, graphSeed(),
-        Jeras.sessionOptions());
+    // the weights carry over by name: the old graph's, or those set before any graph existed
+    Map<String, HostValue> carried = new LinkedHashMap<>();
     if (graph != null) {
-      try {
-        Map<String, HostValue> carried = new LinkedHashMap<>();
-        graph.read(graph.weightNames()).forEach((key, value) -> {
-          if (next.weightNames().contains(key) && next.variableShape(key).equals(value.shape())) {
-            carried.put(key, value);
-          }
-        });
-        next.write(carried);
-      } catch (RuntimeException e) {
-        next.close();
-        throw e;
-      }
+      carried.putAll(graph.read(graph.weightNames()));
+    }
+    carried.putAll(pendingWeights);
+    ModelGraph next = withTraining
+        ? ModelGraph.build(nodes, inputs(), outputs(), config, graphSeed(),
+            Jeras.sessionOptions(), carried)
+        : ModelGraph.buildInference(nodes, inputs(), outputs(), graphSeed(),
+            Jeras.sessionOptions(), carried);
+    if (graph != null) {
       graph.close();
     }
     graph = next;
+    pendingWeights = Map.of();
     compileConfig = config;
     stale = false;
   }

@@ -133,7 +133,9 @@ public final class ModelLayer extends Layer<ModelLayer> {
         in.add(Node.isModelInput(index) ? inputs.get(Node.modelInput(index))
             : results.get(index));
       }
-      results.add(effective(node.layer()).call(context.child(node.name(), seeds.nextLong()), in));
+      CallContext child = context.child(node.name(), seeds.nextLong(),
+          node.layer().followsTraining());
+      results.add(effective(node.layer()).call(child, in));
     }
     return results.get(model.outputs().get(0));
   }

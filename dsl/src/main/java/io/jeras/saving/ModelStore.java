@@ -23,6 +23,12 @@ public interface ModelStore {
    */
   void exportSavedModel(io.jeras.models.Model model, Path dir);
 
+  /** Writes {@code model} as a Keras 3 {@code .keras} archive, atomically. */
+  void saveKeras(io.jeras.models.Model model, Path path);
+
+  /** Reads a Keras weights file (or a whole model file's weights) into {@code model}. */
+  void loadKerasWeights(io.jeras.models.Model model, Path path);
+
   /** The store on the classpath. */
   static ModelStore get() {
     Iterator<ModelStore> stores = ServiceLoader.load(ModelStore.class).iterator();

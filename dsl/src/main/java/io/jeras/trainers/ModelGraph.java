@@ -73,6 +73,7 @@ public final class ModelGraph implements AutoCloseable {
   private final Map<String, WeightSpec> specs = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
   private final Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
+  /** Values written when the session starts; emptied then (they can be large). */
   private final Map<String, HostValue> initialValues = new LinkedHashMap<>();
   private final Map<String, Object> shared = new HashMap<>();
   private final List<Consumer<Session>> sessionStarters = new ArrayList<>();
@@ -82,13 +83,15 @@ public final class ModelGraph implements AutoCloseable {
   private Operand<TFloat32> currentLearningRate;
 
   private ModelGraph(List<Node> nodes, List<ModelInput> modelInputs, List<Integer> outputNodes,
-      CompileConfig compile, long seed, SessionOptions options, boolean inferenceOnly) {
+      CompileConfig compile, long seed, SessionOptions options, boolean inferenceOnly,
+      Map<String, HostValue> initial) {
     runtime = new GraphRuntime(options);
     try {
       Ops tf = runtime.tf();
       scopes = new NameScopes(tf);
+      scopes.prepare(scopePaths(nodes, !inferenceOnly));
       store = new VariableStore(scopes);
-      long[] nodeSeeds = createWeights(nodes, seed);
+      long[] nodeSeeds = createWeights(nodes, seed, initial);
       for (ModelInput input : modelInputs) {
         inputs.add(tf.withName(input.name()).placeholder(TFloat32.class,
             Placeholder.shape(input.shape())));
@@ -112,6 +115,7 @@ public final class ModelGraph implements AutoCloseable {
       }
       runtime.session();
       store.write(runtime.session(), initialValues);
+      initialValues.clear();
       sessionStarters.forEach(start -> start.accept(runtime.session()));
     } catch (RuntimeException | Error e) {
       runtime.close();
@@ -122,20 +126,85 @@ public final class ModelGraph implements AutoCloseable {
   /** Builds the graph of {@code nodes} (inference and training passes; compiled if given). */
   public static ModelGraph build(List<Node> nodes, List<ModelInput> inputs, List<Integer> outputs,
       CompileConfig compile, long seed, SessionOptions options) {
-    return new ModelGraph(nodes, inputs, outputs, compile, seed, options, false);
+    return build(nodes, inputs, outputs, compile, seed, options, Map.of());
+  }
+
+  /**
+   * Builds the graph of {@code nodes} with some weights' initial values given (by weight name,
+   * shapes must match): a rebuilt or imported model starts from its weights without drawing
+   * random ones first.
+   */
+  public static ModelGraph build(List<Node> nodes, List<ModelInput> inputs, List<Integer> outputs,
+      CompileConfig compile, long seed, SessionOptions options, Map<String, HostValue> initial) {
+    return new ModelGraph(nodes, inputs, outputs, compile, seed, options, false, initial);
   }
 
   /**
    * Builds only the weights and the inference pass (no training pass, loss or optimizer): the
-   * graph a SavedModel export writes.
+   * graph a SavedModel export writes, and the graph of a model that only predicts.
    */
   public static ModelGraph buildInference(List<Node> nodes, List<ModelInput> inputs,
       List<Integer> outputs, long seed, SessionOptions options) {
-    return new ModelGraph(nodes, inputs, outputs, null, seed, options, true);
+    return buildInference(nodes, inputs, outputs, seed, options, Map.of());
   }
 
-  /** Creates each layer's weights once (shared layers have several nodes); returns node seeds. */
-  private long[] createWeights(List<Node> nodes, long seed) {
+  /** {@link #buildInference} with some weights' initial values given. */
+  public static ModelGraph buildInference(List<Node> nodes, List<ModelInput> inputs,
+      List<Integer> outputs, long seed, SessionOptions options, Map<String, HostValue> initial) {
+    return new ModelGraph(nodes, inputs, outputs, null, seed, options, true, initial);
+  }
+
+  /** Whether this graph holds the training forward pass (Dropout active). */
+  public boolean hasTrainingPass() {
+    return !trainingOutputs.isEmpty();
+  }
+
+  /**
+   * The scopes the layers' ops and variables will live in: each layer's (nested models' layers
+   * too), under the training pass and the variable writers as well.
+   */
+  private static List<String> scopePaths(List<Node> nodes, boolean training) {
+    List<String> layers = new ArrayList<>();
+    collectLayerPaths(nodes, "", layers);
+    List<String> paths = new ArrayList<>();
+    for (String layer : layers) {
+      paths.add(layer);
+      paths.add(VariableStore.ASSIGN_SCOPE + "/" + layer);
+      if (training) {
+        paths.add(TRAINING_SCOPE + "/" + layer);
+      }
+    }
+    return paths;
+  }
+
+  private static void collectLayerPaths(List<Node> nodes, String prefix, List<String> into) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Node node : nodes) {
+      if (seen.add(node.name())) {
+        into.add(prefix + node.name());
+        if (node.layer() instanceof io.jeras.models.ModelLayer nested) {
+          collectLayerPaths(nested.model().nodes(), prefix + node.name() + "/", into);
+        }
+      }
+    }
+  }
+
+  /** The weights {@code nodes} create, by name ({@code conv2d/kernel}), in graph order. */
+  public static Map<String, WeightSpec> weightSpecs(List<Node> nodes) {
+    Map<String, WeightSpec> specs = new LinkedHashMap<>();
+    for (Node node : nodes) {
+      for (WeightSpec spec : node.weights()) {
+        specs.putIfAbsent(node.name() + "/" + spec.name(), spec);
+      }
+    }
+    return specs;
+  }
+
+  /**
+   * Creates each layer's weights once (shared layers have several nodes), from {@code initial}
+   * where it holds a value of the right shape, else from the initializer; returns node seeds.
+   */
+  private long[] createWeights(List<Node> nodes, long seed, Map<String, HostValue> initial) {
     Random seeds = new Random(seed);
     long[] nodeSeeds = new long[nodes.size()];
     for (int i = 0; i < nodes.size(); i++) {
@@ -150,9 +219,15 @@ public final class ModelGraph implements AutoCloseable {
         variables.put(name, store.create(name, spec.shape(), TFloat32.class));
         weights.put(name, store.read(name, TFloat32.class));
         specs.put(name, spec);
-        long initSeed = spec.initializer().seed() != null ? spec.initializer().seed() : weightSeed;
-        initialValues.put(name,
-            HostValue.of(spec.shape(), spec.initializer().generate(spec.shape(), initSeed)));
+        HostValue given = initial.get(name);
+        if (given != null && given.shape().equals(spec.shape())) {
+          initialValues.put(name, given);
+        } else {
+          long initSeed = spec.initializer().seed() != null ? spec.initializer().seed()
+              : weightSeed;
+          initialValues.put(name,
+              HostValue.of(spec.shape(), spec.initializer().generate(spec.shape(), initSeed)));
+        }
         weightNames.add(name);
       }
     }
@@ -171,7 +246,8 @@ public final class ModelGraph implements AutoCloseable {
         in.add(Node.isModelInput(input) ? inputs.get(Node.modelInput(input)) : results.get(input));
       }
       String scope = prefix.isEmpty() ? node.name() : prefix + "/" + node.name();
-      NodeContext context = new NodeContext(scope, node.name(), training, nodeSeeds[i], logits);
+      NodeContext context = new NodeContext(scope, node.name(),
+          training && node.layer().followsTraining(), nodeSeeds[i], logits);
       results.add(node.layer().call(context, in));
     }
     List<Prediction> predictions = new ArrayList<>();
@@ -236,8 +312,13 @@ public final class ModelGraph implements AutoCloseable {
 
     @Override
     public CallContext child(String name, long childSeed) {
-      return new NodeContext(scope + "/" + name, weightPrefix + "/" + name, training, childSeed,
-          logits);
+      return child(name, childSeed, training);
+    }
+
+    @Override
+    public CallContext child(String name, long childSeed, boolean childTraining) {
+      return new NodeContext(scope + "/" + name, weightPrefix + "/" + name,
+          training && childTraining, childSeed, logits);
     }
 
     @Override

@@ -9,10 +9,15 @@ import org.tensorflow.ndarray.Shape;
 public final class Shapes {
   private Shapes() {}
 
-  /** The shape of a batch of samples of {@code sampleShape}: {@code (None, ...)}. */
+  /**
+   * The shape of a batch of samples of {@code sampleShape}: {@code (None, ...)}; -1 stands for
+   * an unknown dimension.
+   */
   public static Shape batchOf(long... sampleShape) {
     for (long d : sampleShape) {
-      checkArgument(d > 0, "dimensions must be positive, got %s", java.util.Arrays.toString(sampleShape));
+      checkArgument(d > 0 || d == Shape.UNKNOWN_SIZE,
+          "dimensions must be positive or -1 (unknown), got %s",
+          java.util.Arrays.toString(sampleShape));
     }
     return Shape.of(sampleShape).prepend(Shape.UNKNOWN_SIZE);
   }

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jeras.activations.Activations;
+import io.jeras.applications.convnext.LayerScale;
+import io.jeras.applications.convnext.StochasticDepth;
+import io.jeras.applications.inceptionresnetv2.CustomScaleLayer;
 import io.jeras.callbacks.History;
 import io.jeras.data.Data;
+import io.jeras.data.Datasets;
 import io.jeras.layers.activations.ELU;
 import io.jeras.layers.activations.LeakyReLU;
 import io.jeras.layers.activations.ReLU;
@@ -17,10 +22,17 @@ import io.jeras.layers.convolutional.DepthwiseConv2D;
 import io.jeras.layers.convolutional.SeparableConv2D;
 import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
+import io.jeras.layers.core.Identity;
 import io.jeras.layers.core.Input;
 import io.jeras.layers.merging.Add;
 import io.jeras.layers.normalization.BatchNormalization;
+import io.jeras.layers.normalization.GroupNormalization;
+import io.jeras.layers.normalization.LayerNormalization;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
+import io.jeras.layers.preprocessing.Normalization;
+import io.jeras.layers.preprocessing.Rescaling;
+import io.jeras.layers.regularization.Dropout;
+import io.jeras.layers.reshaping.Permute;
 import io.jeras.layers.reshaping.UpSampling2D;
 import io.jeras.losses.Loss;
 import io.jeras.models.Model;
@@ -36,6 +48,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -76,6 +89,52 @@ class KerasReferenceTest {
       case "leaky_relu" -> LeakyReLU.of();
       case "elu_alpha" -> ELU.of(0.5);
       case "softmax_axis_1" -> Softmax.of(1);
+      case "layer_norm" -> LayerNormalization.of();
+      case "layer_norm_axes" -> LayerNormalization.of().axis(List.of(1, 2));
+      case "layer_norm_axes_unsorted" -> LayerNormalization.of().axis(List.of(2, 1));
+      case "layer_norm_axis_1" -> LayerNormalization.of().axis(1).epsilon(0.01);
+      case "layer_norm_rms_scaling" -> LayerNormalization.of().rmsScaling(true);
+      case "layer_norm_no_center" -> LayerNormalization.of().center(false);
+      case "layer_norm_no_scale" -> LayerNormalization.of().scale(false);
+      case "layer_norm_image" -> LayerNormalization.of().epsilon(1e-6);
+      case "layer_norm_no_center_scale" -> LayerNormalization.of().center(false).scale(false);
+      case "group_norm" -> GroupNormalization.of().groups(2);
+      case "group_norm_instance" -> GroupNormalization.of().groups(-1).epsilon(1e-5);
+      case "group_norm_one_group" -> GroupNormalization.of().groups(1);
+      case "group_norm_no_center_scale" -> GroupNormalization.of().groups(4).center(false)
+          .scale(false);
+      case "group_norm_axis_1" -> GroupNormalization.of().groups(2).axis(1);
+      case "group_norm_dense" -> GroupNormalization.of().groups(3);
+      case "normalization_given" -> Normalization.of(new double[] {0.485 * 255, 0.456 * 255,
+          0.406 * 255}, new double[] {Math.pow(0.229 * 255, 2), Math.pow(0.224 * 255, 2),
+          Math.pow(0.225 * 255, 2)});
+      case "normalization_given_scalar" -> Normalization.of(100, 900);
+      case "normalization_given_invert" -> Normalization.of(new double[] {1, 2, 3},
+          new double[] {4, 0, 0.25}).invert(true);
+      case "identity" -> Identity.of();
+      case "permute" -> Permute.of(3, 1, 2);
+      case "permute_swap" -> Permute.of(1, 3, 2);
+      case "rescaling_per_channel" -> Rescaling.of(new double[] {0.5, 2, -1, 0.25, 3});
+      case "rescaling_per_channel_offset" -> Rescaling.of(new double[] {0.5, 2, -1, 0.25, 3},
+          new double[] {1, 0, -2, 0.5, 0.1});
+      case "rescaling_offset_list" -> Rescaling.of(new double[] {0.5},
+          new double[] {1, 0, -2, 0.5, 0.1});
+      case "dropout_noise_shape" -> Dropout.of(0.5).noiseShape(null, 1, 1, 5);
+      case "stochastic_depth" -> StochasticDepth.of(0.3);
+      case "layer_scale" -> LayerScale.of(1e-6, 5);
+      case "layer_scale_initial" -> LayerScale.of(0.5, 5);
+      case "conv_groups" -> Conv2D.of(6, 3).groups(2);
+      case "conv_groups_depthwise" -> Conv2D.of(8, 3).padding("same").groups(4);
+      case "conv_groups_channels" -> Conv2D.of(4, 3).strides(2).groups(4).activation("gelu");
+      case "conv_groups_dilated" -> Conv2D.of(4, 2).dilationRate(2).groups(2).useBias(false);
+      case "conv_groups_strided" -> Conv2D.of(2, 3, 2).strides(2).padding("same").groups(2);
+      case "conv_dilated" -> Conv2D.of(3, 3).dilationRate(2).padding("same");
+      case "conv_dilated_valid" -> Conv2D.of(3, 2, 3).dilationRate(2, 3);
+      case "depthwise_conv_dilated" -> DepthwiseConv2D.of(3).dilationRate(2).padding("same")
+          .depthMultiplier(2);
+      case "separable_conv_dilated_step" -> SeparableConv2D.of(5, 2).dilationRate(3);
+      case "dense_3d" -> Dense.of(3).activation(RELU);
+      case "dense_4d" -> Dense.of(2);
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -129,7 +188,7 @@ class KerasReferenceTest {
     }
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"batch_norm", "batch_norm_momentum_epsilon", "batch_norm_small_epsilon",
       "batch_norm_no_center_scale", "batch_norm_dense", "batch_norm_axis_1", "separable_conv",
       "separable_conv_dilated", "depthwise_conv", "depthwise_conv_strided", "upsampling_bilinear",
@@ -152,6 +211,105 @@ class KerasReferenceTest {
             .verbose(0));
         assertWeights(model, c.get("weights_after_training_call"), name);
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"layer_norm_no_center_scale", "group_norm_no_center_scale",
+      "normalization_given", "normalization_given_scalar", "normalization_given_invert",
+      "identity", "permute", "permute_swap", "rescaling_per_channel",
+      "rescaling_per_channel_offset", "rescaling_offset_list", "dropout_noise_shape",
+      "stochastic_depth"})
+  void weightlessApplicationLayerMatchesKeras(String name) {
+    layerMatchesKeras(name);
+  }
+
+  /** Forward pass, then one SGD step (learning rate 0.1, MSE): gradients checked too. */
+  @ParameterizedTest
+  @ValueSource(strings = {"layer_norm", "layer_norm_axes", "layer_norm_axes_unsorted",
+      "layer_norm_axis_1", "layer_norm_rms_scaling", "layer_norm_no_center",
+      "layer_norm_no_scale", "layer_norm_image", "group_norm", "group_norm_instance",
+      "group_norm_one_group", "group_norm_axis_1", "group_norm_dense", "layer_scale",
+      "layer_scale_initial", "conv_groups", "conv_groups_depthwise", "conv_groups_channels",
+      "conv_groups_dilated", "conv_groups_strided", "conv_dilated", "conv_dilated_valid",
+      "depthwise_conv_dilated", "separable_conv_dilated_step", "dense_3d", "dense_4d"})
+  void layerAndOneSgdStepMatchKeras(String name) {
+    oneSgdStepMatchesKeras(name, layerFor(name));
+  }
+
+  /** Every activation through a Dense layer: forward and one SGD step, as Keras computes. */
+  @ParameterizedTest
+  @EnumSource(Activations.class)
+  void oneTrainingStepThroughEachActivationMatchesKeras(Activations activation) {
+    oneSgdStepMatchesKeras("dense_step_" + activation.kerasName(),
+        Dense.of(3).activation(activation));
+  }
+
+  /** Every activation alone on values around its kinks, as an Activation layer. */
+  @ParameterizedTest
+  @EnumSource(Activations.class)
+  void eachActivationMatchesKeras(Activations activation) {
+    JsonNode c = cases.get("activation_" + activation.kerasName());
+    FloatNdArray x = array(c.get("input"));
+    try (Sequential model = Sequential.of(Input.of(3, 4), Activation.of(activation))) {
+      assertClose(model.call(x, false), c.get("inference"), activation.kerasName());
+    }
+  }
+
+  private static void oneSgdStepMatchesKeras(String name, Layer<?> layer) {
+    JsonNode c = cases.get(name);
+    FloatNdArray x = array(c.get("input"));
+    long[] sample = java.util.Arrays.copyOfRange(x.shape().asArray(), 1,
+        x.shape().numDimensions());
+    try (Sequential model = Sequential.of(Input.of(sample), layer)) {
+      setWeightsInOrder(model, c.get("weights"));
+      assertClose(model.call(x, false), c.get("inference"), name + " inference");
+      model.compile(SGD.defaults().learningRate(0.1), Loss.MEAN_SQUARED_ERROR);
+      History history = model.fit(x, array(c.get("targets")), Fit.epochs(1)
+          .batchSize((int) x.shape().get(0)).shuffle(false).verbose(0));
+      assertThat(history.get("loss").get(0)).as(name + " loss").isCloseTo(
+          c.get("loss").asDouble(), org.assertj.core.api.Assertions.within(TOLERANCE
+              * Math.max(1, Math.abs(c.get("loss").asDouble()))));
+      assertWeights(model, c.get("weights_after_step"), name + " after one step");
+    }
+  }
+
+  /** Normalization adapted in Java to the data Keras adapted to, then applied to a probe. */
+  @ParameterizedTest
+  @ValueSource(strings = {"normalization_adapt", "normalization_adapt_axis_none",
+      "normalization_adapt_axes", "normalization_adapt_invert", "normalization_adapt_dataset",
+      "normalization_adapt_dataset_axis_1"})
+  void normalizationAdaptMatchesKeras(String name) {
+    JsonNode c = cases.get(name);
+    FloatNdArray data = array(c.get("data"));
+    Normalization layer = switch (name) {
+      case "normalization_adapt_axis_none" -> Normalization.of().axisNone();
+      case "normalization_adapt_axes" -> Normalization.of().axis(1, 2);
+      case "normalization_adapt_invert" -> Normalization.of().invert(true);
+      case "normalization_adapt_dataset_axis_1" -> Normalization.of().axis(1);
+      default -> Normalization.of();
+    };
+    layer = c.get("batch_size").isNull() ? layer.adapt(data)
+        : layer.adapt(Datasets.fromArrays(data, null, c.get("batch_size").asInt()));
+    FloatNdArray probe = array(c.get("input"));
+    try (Sequential model = Sequential.of(Input.of(4, 3), layer)) {
+      assertThat(model.weights().keySet()).containsExactly("normalization/mean",
+          "normalization/variance", "normalization/count");
+      assertWeights(model, c.get("weights"), name);
+      assertClose(model.call(probe, false), c.get("inference"), name + " inference");
+    }
+  }
+
+  @Test
+  void customScaleLayer_addsTheScaledResidual() {
+    JsonNode c = cases.get("custom_scale_layer");
+    KerasTensor shortcut = Input.of(3, 4, 5).name("shortcut").tensor();
+    KerasTensor residual = Input.of(3, 4, 5).name("residual").tensor();
+    try (Model model = Model.of(List.of(shortcut, residual),
+        List.of(CustomScaleLayer.of(0.17).name("scaled").apply(shortcut, residual)))) {
+      Map<String, FloatNdArray> out = model.predict(Map.of("shortcut", array(c.get("input")),
+          "residual", array(c.get("input_2"))), 2, 0);
+      assertClose(out.get("scaled"), c.get("inference"), "custom_scale_layer");
     }
   }
 

@@ -15,7 +15,7 @@ import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
-import io.jeras.savedmodels.KerasModels;
+import io.jeras.savedmodels.keras.KerasModels;
 import io.jeras.savedmodels.TFSMLayer;
 import io.jeras.trainers.Fit;
 import io.jeras.utils.AtomicFiles;

@@ -1,6 +1,7 @@
 package io.jeras.savedmodels;
 
 import io.jeras.models.Model;
+import io.jeras.savedmodels.keras.KerasModels;
 import io.jeras.saving.ModelState;
 import io.jeras.saving.ModelStore;
 import java.nio.file.Path;
@@ -21,5 +22,15 @@ public final class SavedModelsStore implements ModelStore {
   @Override
   public void exportSavedModel(Model model, Path dir) {
     SavedModelExport.export(model, dir);
+  }
+
+  @Override
+  public void saveKeras(Model model, Path path) {
+    KerasModels.save(model, path);
+  }
+
+  @Override
+  public void loadKerasWeights(Model model, Path path) {
+    KerasModels.loadWeights(model, path);
   }
 }

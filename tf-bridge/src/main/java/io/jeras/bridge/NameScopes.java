@@ -10,6 +10,11 @@ import org.tensorflow.op.Ops;
  * <p>TensorFlow Java makes a scope name unique each time it is opened ({@code dense},
  * {@code dense_1}, ...), so a scope must be opened once and reused; this cache does that, which
  * keeps graph names stable: {@code dense/kernel}, {@code dense/bias}, {@code dense/MatMul}.
+ *
+ * <p>Opening a scope costs a pass over every operation already in the graph (TensorFlow Java
+ * reads their names to keep new ones unique), so a graph of N layers built scope by scope costs
+ * O(N^2) native calls: seconds for a DenseNet. {@link #prepare} opens the scopes a graph will use
+ * while it is still empty.
  */
 public final class NameScopes {
   private final Ops root;
@@ -33,6 +38,13 @@ public final class NameScopes {
     Ops scope = parent.withSubScope(path.substring(slash + 1));
     scopes.put(path, scope);
     return scope;
+  }
+
+  /** Opens the scopes at {@code paths} (and their parents) now; best while the graph is empty. */
+  public void prepare(Iterable<String> paths) {
+    for (String path : paths) {
+      at(path);
+    }
   }
 
   /** The parent path of a variable or op path ({@code dense/kernel} -> {@code dense}). */

@@ -31,7 +31,8 @@ import org.tensorflow.types.family.TType;
  * name, and its assign machinery lives under {@code jeras_assign/}.
  */
 public final class VariableStore {
-  private static final String ASSIGN_SCOPE = "jeras_assign";
+  /** The scope of the ops that write variables ({@code jeras_assign/conv2d}). */
+  public static final String ASSIGN_SCOPE = "jeras_assign";
 
   private record Entry(Variable<?> variable, Output<?> read, Placeholder<?> value,
       Assign<?> assign, Shape shape, Class<? extends TType> type) {}

@@ -16,6 +16,7 @@ import io.jeras.utils.Shapes;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -163,6 +164,53 @@ public abstract class BaseConv2D<L extends BaseConv2D<L>> extends Layer<L> {
   protected List<Long> dilationsNhwc() {
     return List.of(1L, (long) conv.dilationRate().height(), (long) conv.dilationRate().width(),
         1L);
+  }
+
+  /** A convolution op with the given padding ({@code VALID}, {@code SAME}) and dilations. */
+  @FunctionalInterface
+  protected interface Convolution {
+    /** Emits the convolution of {@code input}. */
+    Operand<TFloat32> apply(Operand<TFloat32> input, String padding, List<Long> dilations);
+  }
+
+  /**
+   * {@code convolution} with this layer's padding and dilation. A dilated one is built as
+   * TensorFlow's Python {@code tf.nn.convolution} and {@code depthwise_conv2d} build it when the
+   * spatial sizes are known: the input spread over the batch ({@code SpaceToBatchND}, padded
+   * for {@code same}), an undilated {@code valid} convolution, and the batch gathered back
+   * ({@code BatchToSpaceND}). The dilated ops themselves do not train in graph mode on the CPU:
+   * the C++ gradient of {@code Conv2D} drops its dilations, and oneDNN aborts the process on
+   * the backprop of a dilated {@code DepthwiseConv2dNative}. Strides are 1 here: Keras refuses
+   * strides > 1 with a dilation > 1.
+   */
+  protected Operand<TFloat32> dilated(Ops tf, Operand<TFloat32> input, Convolution convolution) {
+    Size2D rate = conv.dilationRate();
+    Shape shape = input.shape();
+    if (rate.height() == 1 && rate.width() == 1 || shape.get(1) < 0 || shape.get(2) < 0) {
+      return convolution.apply(input, conv.padding().tfName(), dilationsNhwc());
+    }
+    long[] rates = {rate.height(), rate.width()};
+    long[] window = {conv.kernelSize().height(), conv.kernelSize().width()};
+    long[][] paddings = new long[2][2];
+    long[][] crops = new long[2][2];
+    for (int i = 0; i < 2; i++) {
+      long start = 0;
+      long end = 0;
+      if (conv.padding() == Padding.SAME) {
+        long extra = (window[i] - 1) * rates[i];
+        start = extra / 2;
+        end = extra - start;
+      }
+      long padded = shape.get(i + 1) + start + end;
+      long toMultiple = (rates[i] - padded % rates[i]) % rates[i];
+      paddings[i] = new long[] {start, end + toMultiple};
+      crops[i] = new long[] {0, toMultiple};
+    }
+    Operand<TFloat32> spread = tf.spaceToBatchNd(input, tf.constant(rates),
+        tf.constant(paddings));
+    Operand<TFloat32> convolved = convolution.apply(spread, Padding.VALID.tfName(),
+        List.of(1L, 1L, 1L, 1L));
+    return tf.batchToSpaceNd(convolved, tf.constant(rates), tf.constant(crops));
   }
 
   /** Adds the bias (if used) and applies the activation. */

@@ -14,9 +14,12 @@ import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Keras' {@code Conv2D}: a 2-D convolution (cross-correlation, as TensorFlow computes it) of
@@ -25,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Defaults as in Keras: strides 1, padding {@code valid}, dilation 1, linear activation, bias
  * used, kernel {@code glorot_uniform}, bias {@code zeros}. Output size per axis: valid
  * {@code floor((in - d(k-1) - 1) / s) + 1}, same {@code ceil(in / s)}. Parameters:
- * {@code kh * kw * cin * filters + filters}.
+ * {@code kh * kw * cin / groups * filters + filters}.
  *
  * <pre>{@code
  * Conv2D.of(32, 3).activation(RELU).padding(SAME).inputShape(150, 150, 3)
@@ -33,11 +36,14 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Conv2D extends BaseConv2D<Conv2D> {
   private final int filters;
+  private final int groups;
   private final WeightConfig kernel;
 
-  private Conv2D(LayerOptions options, ConvSettings conv, int filters, WeightConfig kernel) {
+  private Conv2D(LayerOptions options, ConvSettings conv, int filters, int groups,
+      WeightConfig kernel) {
     super(options, conv);
     this.filters = filters;
+    this.groups = groups;
     this.kernel = kernel;
   }
 
@@ -51,17 +57,38 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
     checkArgument(filters > 0,
         "Invalid value for argument `filters`. Expected a strictly positive value. Received"
             + " filters=%s", filters);
-    return new Conv2D(null, ConvSettings.defaults(kernelHeight, kernelWidth), filters,
+    return new Conv2D(null, ConvSettings.defaults(kernelHeight, kernelWidth), filters, 1,
         WeightConfig.of(Initializers.glorotUniform()));
   }
 
   @Override
   protected Conv2D with(LayerOptions options, ConvSettings conv) {
-    return new Conv2D(options, conv, filters, kernel);
+    return new Conv2D(options, conv, filters, groups, kernel);
   }
 
   public int filters() {
     return filters;
+  }
+
+  /** The number of channel groups (default 1: every filter sees every input channel). */
+  public int groups() {
+    return groups;
+  }
+
+  /**
+   * Keras' {@code groups}: the input channels split into {@code groups} groups, each convolved
+   * with its own {@code filters / groups} filters, the results concatenated along the channels
+   * (group {@code g} gives output channels {@code g * filters / groups} onwards). Input channels
+   * and filters must both be divisible by {@code groups}; the kernel is {@code (kh, kw, cin /
+   * groups, filters)}. {@code groups} equal to the input channels is a depthwise convolution
+   * (ConvNeXt's 7x7 blocks).
+   */
+  public Conv2D groups(int groups) {
+    checkArgument(groups > 0, "The number of groups must be a positive integer. Received:"
+        + " groups=%s.", groups);
+    checkArgument(filters % groups == 0, "The number of filters must be evenly divisible by the"
+        + " number of groups. Received: groups=%s, filters=%s.", groups, filters);
+    return new Conv2D(options, conv, filters, groups, kernel);
   }
 
   public Initializer kernelInitializer() {
@@ -77,7 +104,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
   }
 
   public Conv2D kernelInitializer(Initializer initializer) {
-    return new Conv2D(options, conv, filters, kernel.withInitializer(initializer));
+    return new Conv2D(options, conv, filters, groups, kernel.withInitializer(initializer));
   }
 
   public Conv2D kernelInitializer(String initializer) {
@@ -85,11 +112,11 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
   }
 
   public Conv2D kernelRegularizer(Regularizer regularizer) {
-    return new Conv2D(options, conv, filters, kernel.withRegularizer(regularizer));
+    return new Conv2D(options, conv, filters, groups, kernel.withRegularizer(regularizer));
   }
 
   public Conv2D kernelConstraint(Constraint constraint) {
-    return new Conv2D(options, conv, filters, kernel.withConstraint(constraint));
+    return new Conv2D(options, conv, filters, groups, kernel.withConstraint(constraint));
   }
 
   @Override
@@ -98,10 +125,20 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
   }
 
   @Override
+  protected Shape computeOutputShape(Shape input) {
+    Shape output = super.computeOutputShape(input);
+    long channels = Shapes.last(input);
+    checkArgument(channels % groups == 0, "The number of input channels must be evenly divisible"
+        + " by the number of groups. Received groups=%s, but the input has %s channels (full"
+        + " input shape is %s).", groups, channels, Shapes.format(input));
+    return output;
+  }
+
+  @Override
   public List<WeightSpec> weights(Shape input) {
     List<WeightSpec> weights = new ArrayList<>(2);
     weights.add(kernel.spec("kernel", Shape.of(kernelSize().height(), kernelSize().width(),
-        Shapes.last(input), filters), trainable()));
+        Shapes.last(input) / groups, filters), trainable()));
     if (useBias()) {
       weights.add(conv.bias().spec("bias", Shape.of(filters), trainable()));
     }
@@ -110,8 +147,39 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
 
   @Override
   public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
-    Operand<TFloat32> output = context.tf().nn.conv2d(input, context.weight("kernel"),
-        stridesNhwc(), padding().tfName(), Conv2d.dilations(dilationsNhwc()));
+    Operand<TFloat32> kernelValue = context.weight("kernel");
+    long channels = Shapes.last(input.shape());
+    Operand<TFloat32> output;
+    if (groups == 1) {
+      output = convolve(context.tf(), input, kernelValue);
+    } else if (groups == channels) {
+      // One input channel per group: a depthwise convolution with filters / groups kernels per
+      // channel. Kernel (kh, kw, 1, filters) read as (kh, kw, channels, filters / channels):
+      // output channel c * m + j is input channel c convolved with kernel[..., 0, c * m + j].
+      Ops tf = context.tf();
+      Operand<TFloat32> depthwise = tf.reshape(kernelValue, tf.constant(new long[] {
+          kernelSize().height(), kernelSize().width(), channels, filters / channels}));
+      output = DepthwiseConv2D.depthwise(this, context, input, depthwise);
+    } else {
+      // The gradient of a grouped Conv2D works on the CPU only through oneDNN (without it,
+      // e.g. TF_ENABLE_ONEDNN_OPTS=0, TensorFlow refuses it; Keras compiles grouped
+      // convolutions with XLA for that reason): one convolution per group, concatenated.
+      Ops tf = context.tf();
+      Operand<TInt32> channelAxis = tf.constant(3);
+      List<Output<TFloat32>> inputs = tf.split(channelAxis, input, (long) groups).output();
+      List<Output<TFloat32>> kernels = tf.split(channelAxis, kernelValue, (long) groups)
+          .output();
+      List<Operand<TFloat32>> parts = new ArrayList<>(groups);
+      for (int g = 0; g < groups; g++) {
+        parts.add(convolve(tf, inputs.get(g), kernels.get(g)));
+      }
+      output = tf.concat(parts, channelAxis);
+    }
     return biasAndActivation(context, output);
+  }
+
+  private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> input, Operand<TFloat32> kernel) {
+    return dilated(tf, input, (x, padding, dilations) -> tf.nn.conv2d(x, kernel, stridesNhwc(),
+        padding, Conv2d.dilations(dilations)));
   }
 }

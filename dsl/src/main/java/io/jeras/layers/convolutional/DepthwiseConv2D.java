@@ -124,7 +124,8 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
   /** The depthwise convolution with this layer's window settings (SeparableConv2D's first half). */
   static Operand<TFloat32> depthwise(BaseConv2D<?> layer, CallContext context,
       Operand<TFloat32> input, Operand<TFloat32> kernel) {
-    return context.tf().nn.depthwiseConv2dNative(input, kernel, layer.stridesNhwc(),
-        layer.padding().tfName(), DepthwiseConv2dNative.dilations(layer.dilationsNhwc()));
+    var tf = context.tf();
+    return layer.dilated(tf, input, (x, padding, dilations) -> tf.nn.depthwiseConv2dNative(x,
+        kernel, layer.stridesNhwc(), padding, DepthwiseConv2dNative.dilations(dilations)));
   }
 }

@@ -22,14 +22,17 @@ import lombok.experimental.Accessors;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
- * Keras' {@code Dense}: {@code activation(input . kernel + bias)} on a batch of vectors.
+ * Keras' {@code Dense}: {@code activation(input . kernel + bias)}, applied on the last axis.
  *
  * <p>Defaults as in Keras: linear activation, bias used, kernel {@code glorot_uniform}, bias
- * {@code zeros}. The input must be 2-D {@code (batch, features)}; put a {@link
- * io.jeras.layers.reshaping.Flatten} before it after convolutions. Parameters: {@code in * units
- * + units}.
+ * {@code zeros}. The input has at least 2 dimensions and a known last one; as in Keras 3, an
+ * input of higher rank is multiplied along its last axis (each position of a sequence or each
+ * pixel of a feature map gets the same kernel), so {@code (batch, d1, ..., in)} gives {@code
+ * (batch, d1, ..., units)}: put a {@link io.jeras.layers.reshaping.Flatten} before it to classify
+ * a whole feature map instead. Parameters: {@code in * units + units}.
  *
  * <pre>{@code
  * Dense.of(512).activation(RELU)
@@ -142,11 +145,12 @@ public final class Dense extends Layer<Dense> {
 
   @Override
   protected Shape computeOutputShape(Shape input) {
-    checkArgument(input.numDimensions() == 2,
-        "Dense expects 2-D input (batch, features), got rank %s; add a Flatten layer before it",
-        input.numDimensions());
-    checkArgument(input.get(1) > 0, "the number of input features must be known");
-    return Shape.of(input.get(0), units);
+    checkArgument(input.numDimensions() >= 2, "Dense expects input of rank 2 or more (batch,"
+        + " ..., features), got rank %s", input.numDimensions());
+    checkArgument(Shapes.last(input) > 0, "the number of input features must be known");
+    long[] dims = input.asArray();
+    dims[dims.length - 1] = units;
+    return Shape.of(dims);
   }
 
   @Override
@@ -162,7 +166,24 @@ public final class Dense extends Layer<Dense> {
   @Override
   public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
     var tf = context.tf();
-    Operand<TFloat32> output = tf.linalg.matMul(input, context.weight("kernel"));
+    Shape shape = input.shape();
+    Operand<TFloat32> output;
+    if (shape.numDimensions() == 2) {
+      output = tf.linalg.matMul(input, context.weight("kernel"));
+    } else {
+      // Keras multiplies the last axis (a broadcast batch matmul); the same product as one
+      // MatMul over all leading positions, reshaped back.
+      Operand<TFloat32> rows = tf.reshape(input, tf.constant(new long[] {-1, Shapes.last(shape)}));
+      output = tf.linalg.matMul(rows, context.weight("kernel"));
+      long[] dims = outputShape(shape).asArray();
+      dims[0] = -1;
+      boolean known = java.util.Arrays.stream(dims).skip(1).allMatch(d -> d > 0);
+      Operand<TInt64> target = known ? tf.constant(dims) : tf.concat(List.of(
+          tf.slice(tf.shape(input, TInt64.class), tf.constant(new long[] {0}),
+              tf.constant(new long[] {dims.length - 1})), tf.constant(new long[] {units})),
+          tf.constant(0));
+      output = tf.reshape(output, target);
+    }
     if (useBias) {
       output = tf.nn.biasAdd(output, context.weight("bias"));
     }

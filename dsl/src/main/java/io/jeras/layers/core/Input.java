@@ -1,5 +1,7 @@
 package io.jeras.layers.core;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.jeras.layers.CallContext;
 import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
@@ -23,9 +25,17 @@ public final class Input extends Layer<Input> {
     super(options);
   }
 
-  /** An input of samples shaped {@code sampleShape}. */
+  /**
+   * An input of samples shaped {@code sampleShape}; a dimension of -1 is unknown (Keras'
+   * {@code None}: {@code Input.of(-1, -1, 3)} takes images of any size).
+   */
   public static Input of(long... sampleShape) {
-    return new Input(null).inputShape(sampleShape);
+    checkArgument(sampleShape.length > 0, "an Input needs at least one dimension");
+    for (long d : sampleShape) {
+      checkArgument(d > 0 || d == Shape.UNKNOWN_SIZE, "Input dimensions must be positive or -1"
+          + " (unknown), got %s", java.util.Arrays.toString(sampleShape));
+    }
+    return new Input(LayerOptions.input(Shape.of(sampleShape)));
   }
 
   /** Keras' {@code keras.Input(shape)}: the symbolic input of a functional model. */

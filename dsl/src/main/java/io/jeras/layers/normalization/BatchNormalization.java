@@ -159,6 +159,38 @@ public final class BatchNormalization extends Layer<BatchNormalization> {
     return toBuilder().gamma(gamma.withConstraint(constraint)).build();
   }
 
+  public Initializer betaInitializer() {
+    return beta.initializer();
+  }
+
+  public Initializer gammaInitializer() {
+    return gamma.initializer();
+  }
+
+  public Initializer movingMeanInitializer() {
+    return movingMeanInitializer;
+  }
+
+  public Initializer movingVarianceInitializer() {
+    return movingVarianceInitializer;
+  }
+
+  public Regularizer betaRegularizer() {
+    return beta.regularizer();
+  }
+
+  public Regularizer gammaRegularizer() {
+    return gamma.regularizer();
+  }
+
+  public Constraint betaConstraint() {
+    return beta.constraint();
+  }
+
+  public Constraint gammaConstraint() {
+    return gamma.constraint();
+  }
+
   @Override
   protected BatchNormalization withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

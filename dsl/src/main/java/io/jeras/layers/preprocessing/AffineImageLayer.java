@@ -40,10 +40,34 @@ public abstract class AffineImageLayer<L extends AffineImageLayer<L>> extends Ra
     this.fillValue = fillValue;
   }
 
+  /** This layer with another fill mode: reflect, wrap, constant or nearest. */
+  public abstract L fillMode(String mode);
+
+  /** This layer with another sampling: bilinear or nearest. */
+  public abstract L interpolation(String method);
+
+  /** This layer with another value for the constant fill mode. */
+  public abstract L fillValue(double value);
+
   /** The per-image matrices, (batch, 8), for images of {@code height x width}. */
   protected abstract Operand<TFloat32> matrices(CallContext context, Operand<TFloat32> images,
       float height, float width);
 
+
+  /** How points outside the image are filled: reflect, wrap, constant or nearest. */
+  public String fillMode() {
+    return fillMode;
+  }
+
+  /** How pixels are sampled: bilinear or nearest. */
+  public String interpolation() {
+    return interpolation;
+  }
+
+  /** The value of the constant fill mode. */
+  public double fillValue() {
+    return fillValue;
+  }
   @Override
   protected Operand<TFloat32> transform(CallContext context, Operand<TFloat32> images) {
     Ops tf = context.tf();

@@ -35,6 +35,14 @@ public final class CenterCrop extends Layer<CenterCrop> {
     return new CenterCrop(null, height, width);
   }
 
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
   @Override
   protected CenterCrop withOptions(LayerOptions options) {
     return new CenterCrop(options, height, width);

@@ -39,6 +39,16 @@ public final class RandomBrightness extends RandomImageLayer<RandomBrightness> {
     return new RandomBrightness(options, seed, factor, valueRange);
   }
 
+
+  /** The range of brightness changes. */
+  public double[] factor() {
+    return factor.clone();
+  }
+
+  /** The range of pixel values. */
+  public double[] valueRange() {
+    return valueRange.clone();
+  }
   @Override
   protected RandomBrightness withOptions(LayerOptions options) {
     return new RandomBrightness(options, seed, factor, valueRange);

@@ -50,6 +50,16 @@ public final class RandomContrast extends RandomImageLayer<RandomContrast> {
     return new RandomContrast(options, seed, lower, upper, valueRange);
   }
 
+
+  /** The range of contrast changes, {@code [lower, upper]}. */
+  public double[] factor() {
+    return new double[] {lower, upper};
+  }
+
+  /** The range of pixel values. */
+  public double[] valueRange() {
+    return valueRange.clone();
+  }
   @Override
   protected RandomContrast withOptions(LayerOptions options) {
     return new RandomContrast(options, seed, lower, upper, valueRange);

@@ -79,6 +79,26 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
     return new RandomErasing(options, seed, factor, scale, fillValue, valueRange);
   }
 
+
+  /** The range of the probability that an image gets a rectangle erased. */
+  public double[] factor() {
+    return factor.clone();
+  }
+
+  /** The range of the erased area's share of the image. */
+  public double[] scale() {
+    return scale.clone();
+  }
+
+  /** The fill value, or null for random noise. */
+  public Double fillValue() {
+    return fillValue;
+  }
+
+  /** The range of pixel values. */
+  public double[] valueRange() {
+    return valueRange.clone();
+  }
   @Override
   protected RandomErasing withOptions(LayerOptions options) {
     return new RandomErasing(options, seed, factor, scale, fillValue, valueRange);

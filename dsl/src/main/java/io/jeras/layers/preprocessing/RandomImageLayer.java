@@ -26,9 +26,17 @@ public abstract class RandomImageLayer<L extends RandomImageLayer<L>> extends La
     this.seed = seed;
   }
 
+  /** This layer with its own seed (otherwise its draws follow the model's seed). */
+  public abstract L seed(long seed);
+
   /** The change applied in training. */
   protected abstract Operand<TFloat32> transform(CallContext context, Operand<TFloat32> images);
 
+
+  /** The layer's own seed, or null when its draws follow the model's seed. */
+  public Long seed() {
+    return seed;
+  }
   @Override
   protected Shape computeOutputShape(Shape input) {
     checkArgument(input.numDimensions() == 4,

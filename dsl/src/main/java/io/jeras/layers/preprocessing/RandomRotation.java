@@ -52,6 +52,11 @@ public final class RandomRotation extends AffineImageLayer<RandomRotation> {
         interpolation, fillValue);
   }
 
+
+  /** The range of rotations, as fractions of a full turn: {@code [lower, upper]}. */
+  public double[] factor() {
+    return new double[] {lower, upper};
+  }
   @Override
   protected RandomRotation withOptions(LayerOptions options) {
     return new RandomRotation(options, seed, new double[] {lower, upper}, fillMode,

@@ -42,6 +42,11 @@ public final class RandomTranslation extends AffineImageLayer<RandomTranslation>
     return new RandomTranslation(options, seed, height, width, mode, interpolation, fillValue);
   }
 
+  /** How pixels are sampled: bilinear (Keras' default) or nearest. */
+  public RandomTranslation interpolation(String method) {
+    return new RandomTranslation(options, seed, height, width, fillMode, method, fillValue);
+  }
+
   public RandomTranslation fillValue(double value) {
     return new RandomTranslation(options, seed, height, width, fillMode, interpolation, value);
   }
@@ -51,6 +56,16 @@ public final class RandomTranslation extends AffineImageLayer<RandomTranslation>
         fillValue);
   }
 
+
+  /** The range of vertical shifts, as fractions of the height. */
+  public double[] heightFactor() {
+    return height.clone();
+  }
+
+  /** The range of horizontal shifts, as fractions of the width. */
+  public double[] widthFactor() {
+    return width.clone();
+  }
   @Override
   protected RandomTranslation withOptions(LayerOptions options) {
     return new RandomTranslation(options, seed, height, width, fillMode, interpolation,

@@ -43,6 +43,11 @@ public final class RandomZoom extends AffineImageLayer<RandomZoom> {
     return new RandomZoom(options, seed, height, width, mode, interpolation, fillValue);
   }
 
+  /** How pixels are sampled: bilinear (Keras' default) or nearest. */
+  public RandomZoom interpolation(String method) {
+    return new RandomZoom(options, seed, height, width, fillMode, method, fillValue);
+  }
+
   public RandomZoom fillValue(double value) {
     return new RandomZoom(options, seed, height, width, fillMode, interpolation, value);
   }
@@ -51,6 +56,16 @@ public final class RandomZoom extends AffineImageLayer<RandomZoom> {
     return new RandomZoom(options, seed, height, width, fillMode, interpolation, fillValue);
   }
 
+
+  /** The range of vertical zoom, {@code [lower, upper]}. */
+  public double[] heightFactor() {
+    return height.clone();
+  }
+
+  /** The range of horizontal zoom, or null to keep the aspect ratio. */
+  public double[] widthFactor() {
+    return width == null ? null : width.clone();
+  }
   @Override
   protected RandomZoom withOptions(LayerOptions options) {
     return new RandomZoom(options, seed, height, width, fillMode, interpolation, fillValue);

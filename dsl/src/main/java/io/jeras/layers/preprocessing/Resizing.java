@@ -55,6 +55,24 @@ public final class Resizing extends Layer<Resizing> {
     return new Resizing(options, height, width, interpolation, crop);
   }
 
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  /** The interpolation method. */
+  public String interpolation() {
+    return interpolation;
+  }
+
+  /** Whether the image is cropped to the target aspect ratio before resizing. */
+  public boolean cropToAspectRatio() {
+    return cropToAspectRatio;
+  }
   @Override
   protected Resizing withOptions(LayerOptions options) {
     return new Resizing(options, height, width, interpolation, cropToAspectRatio);

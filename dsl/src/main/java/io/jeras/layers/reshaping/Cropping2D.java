@@ -71,9 +71,10 @@ public final class Cropping2D extends Layer<Cropping2D> {
     Shape shape = input.shape();
     checkArgument(shape.get(1) > 0 && shape.get(2) > 0,
         "Cropping2D needs the image height and width known");
-    long height = shape.get(1) - cropping.top() - cropping.bottom();
-    long width = shape.get(2) - cropping.left() - cropping.right();
-    return tf.slice(input, tf.constant(new long[] {0, cropping.top(), cropping.left(), 0}),
-        tf.constant(new long[] {-1, height, width, -1}));
+    int height = Math.toIntExact(shape.get(1) - cropping.top() - cropping.bottom());
+    int width = Math.toIntExact(shape.get(2) - cropping.left() - cropping.right());
+    // int32 begin and size: TensorFlow's C++ gradient of Slice pairs them with an int32 Shape
+    return tf.slice(input, tf.constant(new int[] {0, cropping.top(), cropping.left(), 0}),
+        tf.constant(new int[] {-1, height, width, -1}));
   }
 }

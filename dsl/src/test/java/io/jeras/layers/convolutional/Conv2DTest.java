@@ -183,6 +183,57 @@ class Conv2DTest {
   }
 
   @Test
+  void groups_kernelSeesItsGroupsChannelsOnly() {
+    Conv2D conv = Conv2D.of(6, 3).groups(2);
+    assertThat(conv.groups()).isEqualTo(2);
+    assertThat(Conv2D.of(6, 3).groups()).isEqualTo(1);
+    Shape in = Shape.of(-1, 8, 8, 4);
+    assertThat(conv.weights(in).get(0).shape()).isEqualTo(Shape.of(3, 3, 2, 6));
+    assertThat(conv.countParams(in)).isEqualTo(3 * 3 * 2 * 6 + 6);
+    assertThat(conv.outputShape(in).asArray()).containsExactly(-1, 6, 6, 6);
+  }
+
+  @Test
+  void groups_eachGroupConvolvesItsOwnChannelsIntoItsOwnFilters() {
+    // 1x1 kernels, 4 input channels, 2 groups of 2 filters: filter f sums its group's channels
+    // times (f + 1) and (f + 1) * 10
+    float[] image = {1, 2, 3, 4, -1, 0.5f, 2, -3};
+    float[] kernel = new float[2 * 4];
+    for (int f = 0; f < 4; f++) {
+      kernel[f] = f + 1;                   // channel 0 of the group
+      kernel[4 + f] = (f + 1) * 10;        // channel 1 of the group
+    }
+    for (int groups : new int[] {2, 4}) {
+      float[] k = groups == 2 ? kernel : new float[] {1, 2, 3, 4};
+      FloatNdArray out = LayerHarness.run(Conv2D.of(4, 1).groups(groups).useBias(false), image,
+          new long[] {1, 1, 2, 4}, k);
+      float[] expected = new float[8];
+      for (int p = 0; p < 2; p++) {
+        for (int f = 0; f < 4; f++) {
+          expected[p * 4 + f] = groups == 2
+              ? image[p * 4 + f / 2 * 2] * (f + 1) + image[p * 4 + f / 2 * 2 + 1] * (f + 1) * 10
+              : image[p * 4 + f] * (f + 1);
+        }
+      }
+      assertThat(LayerHarness.values(out)).as("groups %s", groups).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void groups_mustDivideFiltersAndInputChannels() {
+    assertThatThrownBy(() -> Conv2D.of(6, 3).groups(0)).hasMessage("The number of groups must be"
+        + " a positive integer. Received: groups=0.");
+    assertThatThrownBy(() -> Conv2D.of(6, 3).groups(4)).hasMessage("The number of filters must"
+        + " be evenly divisible by the number of groups. Received: groups=4, filters=6.");
+    assertThatThrownBy(() -> Conv2D.of(6, 3).groups(3).outputShape(Shape.of(-1, 8, 8, 4)))
+        .isInstanceOf(IncompatibleShapeException.class)
+        .hasMessage("Layer \"conv2d\" (Conv2D) cannot take input of shape (None, 8, 8, 4): The"
+            + " number of input channels must be evenly divisible by the number of groups."
+            + " Received groups=3, but the input has 4 channels (full input shape is (None, 8,"
+            + " 8, 4)).");
+  }
+
+  @Test
   void kernelInitializer_byKerasName() {
     assertThat(Conv2D.of(4, 3).kernelInitializer("he_normal").kernelInitializer().kerasName())
         .isEqualTo("he_normal");

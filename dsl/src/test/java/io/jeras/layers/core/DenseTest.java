@@ -54,14 +54,33 @@ class DenseTest {
   }
 
   @Test
-  void fourDimensionalInput_withoutFlatten_failsWhenAdded() {
-    Sequential model = Sequential.of(Conv2D.of(8, 3).inputShape(28, 28, 1));
-    assertThatThrownBy(() -> model.add(Dense.of(10)))
+  void fourDimensionalInput_isMultipliedAlongTheLastAxisAsKeras3Does() {
+    try (Sequential model = Sequential.of(Conv2D.of(8, 3).inputShape(28, 28, 1))) {
+      model.add(Dense.of(10));
+      assertThat(model.outputShape().asArray()).containsExactly(-1, 26, 26, 10);
+    }
+    assertThat(Dense.of(10).countParams(Shape.of(-1, 26, 26, 8))).isEqualTo(8 * 10 + 10);
+    assertThat(Dense.of(3).outputShape(Shape.of(-1, -1, 5)).asArray())
+        .containsExactly(-1, -1, 3);
+  }
+
+  @Test
+  void sequenceInput_eachPositionGetsTheSameKernel() {
+    // x (1, 2, 2): positions (1, -2) and (3, 0.5); kernel [[1, 2, 3], [4, 5, 6]], bias 0.5, 0, -20
+    FloatNdArray out = LayerHarness.run(Dense.of(3), new float[] {1, -2, 3, 0.5f},
+        new long[] {1, 2, 2}, new float[] {1, 2, 3, 4, 5, 6}, new float[] {0.5f, 0, -20});
+    assertThat(out.shape()).isEqualTo(Shape.of(1, 2, 3));
+    assertThat(LayerHarness.values(out)).containsExactly(-6.5f, -8, -29, 5.5f, 8.5f, -8);
+  }
+
+  @Test
+  void vectorWithoutFeatureAxis_orUnknownFeatures_isRejected() {
+    assertThatThrownBy(() -> Dense.of(3).outputShape(Shape.of(-1)))
         .isInstanceOf(IncompatibleShapeException.class)
-        .hasMessage("Layer \"dense\" (Dense) cannot take input of shape (None, 26, 26, 8):"
-            + " Dense expects 2-D input (batch, features), got rank 4; add a Flatten layer"
-            + " before it");
-    model.close();
+        .hasMessage("Layer \"dense\" (Dense) cannot take input of shape (None,): Dense expects"
+            + " input of rank 2 or more (batch, ..., features), got rank 1");
+    assertThatThrownBy(() -> Dense.of(3).outputShape(Shape.of(-1, 4, -1)))
+        .hasMessageEndingWith("the number of input features must be known");
   }
 
   @Test

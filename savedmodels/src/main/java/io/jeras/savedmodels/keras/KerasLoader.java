@@ -1,0 +1,111 @@
+package io.jeras.savedmodels.keras;
+
+import io.jeras.layers.Layer;
+import io.jeras.models.Model;
+import io.jeras.models.Sequential;
+import io.jhdf.exceptions.HdfException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * Loads Keras files, with Java implementations for layer classes Jeras does not know (Keras'
+ * {@code custom_objects}). {@link KerasModels#load} is a loader without any.
+ *
+ * <pre>{@code
+ * Model model = KerasModels.loader()
+ *     .customLayer("Lambda", config -> Activation.of("relu"))
+ *     .load(Path.of("model.h5"));
+ * }</pre>
+ */
+public final class KerasLoader {
+  private static final System.Logger LOG = System.getLogger("io.jeras.savedmodels.keras");
+  private final Map<String, Function<LayerConfig, Layer<?>>> custom = new LinkedHashMap<>();
+
+  KerasLoader() {}
+
+  /**
+   * Registers a Java implementation for Keras layer class {@code className} (its
+   * {@code class_name} in the config, as the import error names it). The factory reads the
+   * layer's options from its config; the layer's weights are read from the file in Keras' order.
+   */
+  public KerasLoader customLayer(String className, KerasLayerFactory factory) {
+    if (className == null || className.isEmpty() || factory == null) {
+      throw new IllegalArgumentException("customLayer needs a class name and a factory");
+    }
+    custom.put(className, factory::create);
+    return this;
+  }
+
+  /**
+   * Loads a Keras model, architecture and weights: a {@code .keras} archive or a whole-model
+   * {@code .h5} file (the format is read from the file's first bytes, not its name). A
+   * Sequential model, or a functional chain, comes back as a {@link Sequential}; nested models
+   * stay nested, each layer with its trainable flag.
+   *
+   * @throws KerasImportException listing every layer or option that cannot be imported
+   */
+  public Model load(Path path) {
+    try (KerasFile file = KerasFile.open(path)) {
+      if (file.config() == null) {
+        throw new IllegalArgumentException(path + " holds weights only, no model config: build"
+            + " the model in Java and call model.loadKerasWeights(path)");
+      }
+      ModelReader reader = new ModelReader(custom, file.keras2());
+      Model model = reader.read(file.config());
+      if (!reader.problems().isEmpty()) {
+        if (model != null) {
+          model.close();
+        }
+        throw new KerasImportException(path, reader.problems());
+      }
+      try {
+        KerasWeights.assign(model, read(model, file));
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
+      reader.mixedPrecision().forEach((policy, layers) -> LOG.log(System.Logger.Level.WARNING,
+          "{0}: {1} layers compute in {2} in Keras; Jeras computes them in float32, so"
+              + " predictions differ from Keras'' at 16-bit precision", path, layers, policy));
+      return model;
+    }
+  }
+
+  /** Loads a Keras model that is a chain of layers, as a Sequential (to cut or extend it). */
+  public Sequential loadSequential(Path path) {
+    Model model = load(path);
+    if (model instanceof Sequential sequential) {
+      return sequential;
+    }
+    model.close();
+    throw new IllegalArgumentException(path + " holds a functional model with branches or"
+        + " several inputs or outputs, not a chain of layers; load it with load()");
+  }
+
+  /**
+   * Keras' {@code load_weights}: reads a Keras weights file ({@code .weights.h5} of Keras 3,
+   * {@code save_weights} {@code .h5} of Keras 2, or the weights of a {@code .keras} or whole
+   * model {@code .h5}) into {@code model}, matched as Keras matches them. Nothing changes unless
+   * every weight fits; the error names the first layer that does not, and both shapes.
+   */
+  public void loadWeights(Model model, Path path) {
+    try (KerasFile file = KerasFile.open(path)) {
+      KerasWeights.assign(model, read(model, file));
+    }
+  }
+
+  private static Map<String, FloatNdArray> read(Model model, KerasFile file) {
+    try {
+      return file.layout() == KerasFile.Layout.KERAS3
+          ? KerasWeights.keras3(model, file::vars,
+              KerasWeights.usesCheckpointDependencies(file.weights()), file.path())
+          : KerasWeights.legacy(model, file.weights(), file.path());
+    } catch (HdfException e) {
+      throw new IllegalArgumentException("The weights in " + file.path() + " cannot be read: "
+          + e.getMessage(), e);
+    }
+  }
+}

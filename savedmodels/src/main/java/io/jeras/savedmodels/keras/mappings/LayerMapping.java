@@ -1,0 +1,43 @@
+package io.jeras.savedmodels.keras.mappings;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jeras.layers.Layer;
+import io.jeras.savedmodels.keras.LayerConfig;
+
+/**
+ * How one Jeras layer class and one Keras layer class correspond: reading the layer from its
+ * Keras config and writing its Keras config back. The mappings of a layer family sit together
+ * ({@link ConvolutionalMappings}, {@link PoolingMappings}, ...); {@link LayerMappings} holds them
+ * all.
+ */
+public interface LayerMapping {
+  /** Keras' class name ({@code Conv2D}). */
+  String kerasClass();
+
+  /** The Jeras layer class. */
+  Class<?> layerClass();
+
+  /** The Keras module the class is exported from, as Keras 3 writes it. */
+  String kerasModule();
+
+  /**
+   * The Jeras layer for a Keras config: every option it reads is marked used, and options Jeras
+   * cannot honour are reported through {@link LayerConfig#problem}. Name and trainable flag are
+   * set by the caller.
+   */
+  Layer<?> read(LayerConfig config);
+
+  /**
+   * The layer's own Keras options (everything but name, trainable flag and dtype), as Keras 3
+   * writes them, into {@code config}.
+   */
+  void write(Layer<?> layer, ObjectNode config);
+
+  /**
+   * The weights Keras keeps as int64 (Jeras keeps every weight as float32): written back as
+   * int64 so Keras can assign them.
+   */
+  default java.util.Set<String> int64Weights() {
+    return java.util.Set.of();
+  }
+}
