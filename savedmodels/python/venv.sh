@@ -4,11 +4,16 @@
 # (JERAS_VENV_ROOT, default ~/.cache/jeras) so clean builds reuse them.
 #   venv.sh            requirements.txt        -> <root>/venv        (TensorFlow 2.18, as Java runs)
 #   venv.sh latest     requirements-latest.txt -> <root>/venv-latest (the newest TensorFlow on PyPI)
+#   venv.sh formats/X  formats/requirements-X.txt -> <root>/venv-X (an older Keras or tf.keras,
+#                      to regenerate the model-file fixtures with formats/make_format_fixtures.py)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="${JERAS_VENV_ROOT:-$HOME/.cache/jeras}"
 if [ "${1:-}" = "latest" ]; then
   requirements="$here/requirements-latest.txt"; venv="$root/venv-latest"
+elif [ "${1#formats/}" != "${1:-}" ]; then
+  name="${1#formats/}"
+  requirements="$here/formats/requirements-$name.txt"; venv="$root/venv-$name"
 else
   requirements="$here/requirements.txt"; venv="$root/venv"
 fi
