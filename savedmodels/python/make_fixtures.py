@@ -14,6 +14,9 @@ For each model NAME in OUT_DIR:
 
 Models: `cnn` (Fashion-MNIST classes 0-4, also the base for transfer learning), `two_inputs`
 (an image and a vector, joined), `bn_dropout` (BatchNormalization and Dropout in inference).
+`custom` (a user's own registered layer class with a weight, and a Lambda) is saved only as
+custom.keras and custom.h5 with its samples: Jeras reads it through Java implementations
+registered with KerasModels.loader().customLayer(...).
 The Fashion-MNIST subset is the one embedded in the examples jar, so this runs anywhere.
 """
 import gzip
@@ -99,6 +102,36 @@ def bn_dropout():
     return model, [x[:16]]
 
 
+@keras.saving.register_keras_serializable(package="demo")
+class ScaledSum(layers.Layer):
+    """scale * x * w + sum(x): a user's own layer, with an option and a weight."""
+
+    def __init__(self, scale=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+    def call(self, x):
+        return self.scale * x * self.w + keras.ops.sum(x, axis=-1, keepdims=True)
+
+    def get_config(self):
+        return {**super().get_config(), "scale": self.scale}
+
+
+def custom():
+    inputs = keras.Input((4,), name="x")
+    h = layers.Dense(4, activation="tanh", name="dense")(inputs)
+    h = ScaledSum(0.5, name="scaled_sum")(h)
+    h = layers.Lambda(lambda t: t * 2.0, name="double")(h)
+    outputs = layers.Dense(2, name="out")(h)
+    model = keras.Model(inputs, outputs, name="custom")
+    rng = np.random.default_rng(3)
+    model.get_layer("scaled_sum").set_weights([rng.uniform(0.5, 1.5, 4).astype("float32")])
+    return model, [rng.normal(size=(8, 4)).astype("float32")]
+
+
 def loads_in_cpp(path):
     """tf.saved_model.save of a Keras 3 model may not restore in TF's C++ loader."""
     try:
@@ -141,6 +174,11 @@ def main():
         plain.save(out / f"{name}.h5")
         info["models"][name] = entry
         print(f"{name}: exported, inputs {entry['inputs']}")
+    model, xs = custom()
+    np.save(out / "custom.x0.npy", xs[0])
+    np.save(out / "custom.y.npy", model.predict(xs[0], verbose=0).astype("float32"))
+    model.save(out / "custom.keras")
+    model.save(out / "custom.h5")
     (out / "info.json").write_text(json.dumps(info, indent=2) + "\n")
 
 

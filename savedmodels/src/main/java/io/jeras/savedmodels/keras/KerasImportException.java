@@ -25,7 +25,8 @@ public final class KerasImportException extends IllegalArgumentException {
   }
 
   private static String message(Path file, List<String> lines) {
-    StringBuilder message = new StringBuilder("Cannot import ").append(file).append(" into Jeras");
+    StringBuilder message = new StringBuilder("Cannot import ")
+        .append(file == null ? "the layer" : file).append(" into Jeras");
     message.append(lines.size() == 1 ? ": " : " (" + lines.size() + " problems): ");
     int shown = 0;
     for (String line : lines) {

@@ -1,5 +1,8 @@
 package io.jeras.savedmodels.keras;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jeras.layers.Layer;
 import io.jeras.models.Model;
 import io.jeras.models.Sequential;
 import java.nio.file.Path;
@@ -47,6 +50,31 @@ public final class KerasModels {
    */
   public static void save(Model model, Path path) {
     KerasArchive.write(model, path);
+  }
+
+  /**
+   * One layer's entry in a Keras model config ({@code {"module": ..., "class_name": "Conv2D",
+   * "config": {...}}}), as Keras 3 writes it.
+   *
+   * @throws IllegalArgumentException when the layer has no Keras form
+   */
+  public static ObjectNode layerConfig(Layer<?> layer) {
+    return ModelWriter.layer(layer);
+  }
+
+  /**
+   * The Jeras layer for one layer entry of a Keras model config, by the same rules as a whole
+   * file: every key used or known not to change the computation.
+   *
+   * @throws KerasImportException listing what cannot be imported
+   */
+  public static Layer<?> layerFromConfig(JsonNode entry) {
+    ModelReader reader = new ModelReader(java.util.Map.of(), false);
+    Layer<?> layer = reader.layer(entry);
+    if (!reader.problems().isEmpty()) {
+      throw new KerasImportException(null, reader.problems());
+    }
+    return layer;
   }
 
   /** Keras' {@code model.load_weights(path)}; see {@link KerasLoader#loadWeights}. */

@@ -187,6 +187,11 @@ public final class KerasObjects {
 
   /** An activation as Keras writes it: its name. */
   public static JsonNode write(Activations activation) {
+    if (activation == Activations.GELU_APPROXIMATE) {
+      // Keras refuses to serialize gelu(approximate=True): no name reads back as it
+      throw new IllegalArgumentException("activation gelu_approximate (gelu's tanh"
+          + " approximation) has no Keras name, so Keras could not read it back; use gelu");
+    }
     return JSON.textNode(activation.kerasName());
   }
 

@@ -167,8 +167,8 @@ final class KerasWeights {
       FloatNdArray value, Path file) {
     if (!value.shape().equals(spec.shape())) {
       throw new IllegalArgumentException("Weight " + prefix + "/" + spec.name() + " has shape "
-          + Shapes.format(spec.shape()).replace("None", "?") + " in the model but "
-          + value.shape() + " in " + file);
+          + Shapes.format(spec.shape()) + " in the model but " + Shapes.format(value.shape())
+          + " in " + file);
     }
     values.put(prefix + "/" + spec.name(), value);
   }

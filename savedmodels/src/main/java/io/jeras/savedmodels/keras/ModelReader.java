@@ -355,6 +355,11 @@ final class ModelReader {
     return name.isEmpty() ? entry.path("name").asText() : name;
   }
 
+  /** The Jeras layer of one layer entry, or null with the problems recorded. */
+  Layer<?> layer(JsonNode entry) {
+    return layer(entry, "");
+  }
+
   /** The Jeras layer of a layer entry (a nested model too), named and flagged, or null. */
   private Layer<?> layer(JsonNode entry, String path) {
     String className = entry.path("class_name").asText();
@@ -372,8 +377,12 @@ final class ModelReader {
       return inner.asLayer();
     }
     LayerConfig config = new LayerConfig(name, className, c);
-    Function<LayerConfig, Layer<?>> factory = custom.get(className);
-    LayerMapping mapping = LayerMappings.forKerasClass(className);
+    // Keras' .h5 names a registered class by its registered name, "package>ClassName"
+    String simpleName = className.substring(className.lastIndexOf('>') + 1);
+    Function<LayerConfig, Layer<?>> factory = custom.getOrDefault(className,
+        custom.get(simpleName));
+    LayerMapping mapping = className.contains(">") ? null
+        : LayerMappings.forKerasClass(className);
     if (factory == null && mapping == null) {
       problems.add(unknownClass(className, entry), path + name);
       return null;
@@ -388,7 +397,8 @@ final class ModelReader {
     } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
       config.problem(e.getMessage());
     }
-    if (factory == null) {
+    // after a failed read the keys after the failing one were never read: only its cause counts
+    if (factory == null && layer != null) {
       for (String key : config.unusedKeys()) {
         config.problem("option " + key + "=" + LayerConfig.shorten(c.path(key))
             + " is not understood by Jeras");
@@ -440,13 +450,15 @@ final class ModelReader {
           + "\", config -> ...)";
     }
     String module = entry.path("module").asText("");
-    String registered = entry.path("registered_name").asText("");
+    String registered = className.contains(">") ? className
+        : entry.path("registered_name").asText("");
+    String simpleName = className.substring(className.lastIndexOf('>') + 1);
     boolean userClass = !registered.isEmpty() && !registered.equals(className)
-        || !module.isEmpty() && !module.startsWith("keras");
+        || className.contains(">") || !module.isEmpty() && !module.startsWith("keras");
     if (userClass) {
-      return "custom layer class " + className + (registered.isEmpty() ? ""
+      return "custom layer class " + simpleName + (registered.isEmpty() ? ""
           : " (registered as " + registered + ")") + " is not known to Jeras; give it a Java"
-          + " implementation with customLayer(\"" + className + "\", config -> ...)";
+          + " implementation with customLayer(\"" + simpleName + "\", config -> ...)";
     }
     return "layer class " + className + " is not supported by Jeras";
   }

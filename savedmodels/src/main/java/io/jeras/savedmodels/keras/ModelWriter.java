@@ -148,6 +148,16 @@ final class ModelWriter {
     }
   }
 
+  /** One layer's entry ({@code module}, {@code class_name}, {@code config}, ...). */
+  static ObjectNode layer(Layer<?> layer) {
+    List<String> problems = new ArrayList<>();
+    ObjectNode entry = layer(layer, true, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return entry;
+  }
+
   /** A layer's entry; null (with a problem recorded) when it has no Keras form. */
   private static ObjectNode layer(Layer<?> layer, boolean parentTrainable,
       List<String> problems) {

@@ -24,7 +24,12 @@ final class ReshapingMappings {
           return Flatten.of();
         }, (layer, c) -> c.put("data_format", "channels_last")),
         Mapping.of(Reshape.class, c -> Reshape.of(c.dims("target_shape")),
-            (layer, c) -> c.set("target_shape", Json.longs(layer.targetShape()))),
+            (layer, c) -> {
+              var target = c.putArray("target_shape"); // -1 stays -1: "infer this dimension"
+              for (long d : layer.targetShape()) {
+                target.add(d);
+              }
+            }),
         Mapping.of(Permute.class, c -> Permute.of(c.ints("dims", c.node("dims").size(), 0)),
             (layer, c) -> c.set("dims", Json.ints(layer.dims()))),
         Mapping.of(ZeroPadding2D.class, c -> {
