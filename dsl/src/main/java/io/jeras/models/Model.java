@@ -278,11 +278,19 @@ public abstract class Model implements AutoCloseable {
 
   /** Keras' {@code compile} with names: {@code compile("adam", "mse", "mae")}. */
   public void compile(String optimizer, String loss, String... metrics) {
+    compile(Optimizer.of(optimizer), loss, metrics);
+  }
+
+  /**
+   * Keras' {@code compile(optimizer=Adam(1e-5), loss="...", metrics=[...])}: a configured
+   * optimizer with the loss and metrics by name.
+   */
+  public void compile(Optimizer optimizer, String loss, String... metrics) {
     Metric[] resolved = new Metric[metrics.length];
     for (int i = 0; i < metrics.length; i++) {
       resolved[i] = Metric.of(metrics[i]);
     }
-    compile(Optimizer.of(optimizer), Loss.of(loss), resolved);
+    compile(optimizer, Loss.of(loss), resolved);
   }
 
   /** Keras' {@code fit} with its defaults (1 epoch, batch 32). */
