@@ -3,6 +3,9 @@ writes back, for ApplicationsRoundTripTest. A long-lived worker: one TensorFlow 
 models, one JSON command per line on stdin, one JSON answer per line on stdout (prefixed with
 "@@ " so TensorFlow's own log lines cannot be mistaken for answers).
 
+With --tf-keras the worker runs tf_keras (Keras 2), which writes Keras 2 .h5 files and
+tf_keras' own .keras zips; "check" is not available there.
+
 Commands:
   {"op": "list"}
       -> {"keras": version, "tensorflow": version, "models": [names of keras.applications
@@ -14,6 +17,11 @@ Commands:
       (so none of them is the identity), saved as DIR/model.keras and, where Keras can write it,
       DIR/model.h5; DIR/x.npy (2 images, pixels 0..255) and DIR/y.npy (Keras' predictions).
       -> {"input_shape": [...], "params": n, "h5": true|"reason", "layers": {class: count}}
+  {"op": "noise", "dir": DIR}
+      How far Keras' own two ways of running the model just made in DIR on its x differ (eager
+      call against a traced predict): float32 rounding grows with depth, and a very deep
+      network at random initialization disagrees with itself by more than 1e-4.
+      -> {"max_diff": d}
   {"op": "check", "dir": DIR}
       Loads DIR/jeras_savedmodel (tf.saved_model.load, serving_default) and DIR/jeras.keras
       (keras.models.load_model), predicts DIR/x.npy with both, compares with DIR/y_jeras.npy
@@ -29,7 +37,13 @@ import traceback
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-import keras  # noqa: E402
+
+if "--tf-keras" in sys.argv:
+    # Keras 2 as tf_keras: .h5 files as tf.keras writes them, and its applications (RegNet,
+    # ResNetRS, MobileNetV3 built from TFOpLambda arithmetic, ...)
+    import tf_keras as keras  # noqa: E402
+else:
+    import keras  # noqa: E402
 
 # Smallest input each family accepts (Keras checks a minimum size per architecture).
 MIN_SIZE = {"InceptionV3": 75, "InceptionResNetV2": 75, "Xception": 71}
@@ -90,7 +104,7 @@ def randomize_statistics(model, rng):
                 elif n == "variance":
                     values.append(rng.uniform(2000, 4000, shape).astype("float32"))
                 else:
-                    values.append(np.array(1000, dtype=w.dtype))
+                    values.append(np.array(1000, dtype=w.numpy().dtype))
             layer.set_weights(values)
             # the layer computes with statistics read from its weights when it is built or
             # loaded; this makes it read the new ones, as a model loaded from the file does
@@ -109,12 +123,13 @@ def calibrate(model, x):
     calibrated."""
     original = keras.layers.BatchNormalization.call
 
-    def calibrating_call(self, inputs, training=None, mask=None):
+    def calibrating_call(self, inputs, training=None, **kwargs):
         rank = len(inputs.shape)
-        axes = [i for i in range(rank) if i != self.axis % rank]
-        self.moving_mean.assign(keras.ops.mean(inputs, axis=axes))
-        self.moving_variance.assign(keras.ops.var(inputs, axis=axes) + 1.0)
-        return original(self, inputs, training=False, mask=mask)
+        axis = self.axis if isinstance(self.axis, int) else self.axis[0]
+        axes = [i for i in range(rank) if i != axis % rank]
+        self.moving_mean.assign(tf.reduce_mean(inputs, axis=axes))
+        self.moving_variance.assign(tf.math.reduce_variance(inputs, axis=axes) + 1.0)
+        return original(self, inputs, training=False, **kwargs)
 
     keras.layers.BatchNormalization.call = calibrating_call
     try:
@@ -131,7 +146,13 @@ def all_layers(model):
             yield layer
 
 
+# the model "make" built last, for "noise" (loading a deep model back is much slower)
+LAST = {"model": None, "x": None, "dir": None}
+
+
 def make(name, out):
+    LAST.update(model=None, x=None, dir=None)
+    keras.backend.clear_session()
     os.makedirs(out, exist_ok=True)
     keras.utils.set_random_seed(11)
     model = build(name)
@@ -156,9 +177,17 @@ def make(name, out):
         layers[layer.__class__.__name__] = layers.get(layer.__class__.__name__, 0) + 1
     answer = {"input_shape": shape, "params": int(model.count_params()), "h5": h5,
               "layers": layers}
-    del model
-    keras.backend.clear_session()
+    LAST.update(model=model, x=x, dir=out)
     return answer
+
+
+def noise(out):
+    model, x = LAST["model"], LAST["x"]
+    if model is None or LAST["dir"] != out:
+        raise ValueError(f"noise needs the model just made in {out}")
+    eager = np.asarray(model(x, training=False))
+    traced = model.predict(x, verbose=0)
+    return {"max_diff": float(np.max(np.abs(eager - traced)))}
 
 
 def check(out):
@@ -206,6 +235,8 @@ def main():
                           "models": constructors()}
             elif command["op"] == "make":
                 answer = make(command["name"], command["dir"])
+            elif command["op"] == "noise":
+                answer = noise(command["dir"])
             elif command["op"] == "check":
                 answer = check(command["dir"])
             else:

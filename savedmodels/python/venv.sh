@@ -6,24 +6,32 @@
 #   venv.sh latest     requirements-latest.txt -> <root>/venv-latest (the newest TensorFlow on PyPI)
 #   venv.sh formats/X  formats/requirements-X.txt -> <root>/venv-X (an older Keras or tf.keras,
 #                      to regenerate the model-file fixtures with formats/make_format_fixtures.py)
+# A requirements file may have a companion NAME.nodeps.txt: packages installed with --no-deps
+# (tf_keras declares a dependency on the "tensorflow" package, which would pull a second
+# TensorFlow beside tensorflow-cpu).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="${JERAS_VENV_ROOT:-$HOME/.cache/jeras}"
-if [ "${1:-}" = "latest" ]; then
+which="${1:-}"
+if [ "$which" = "latest" ]; then
   requirements="$here/requirements-latest.txt"; venv="$root/venv-latest"
-elif [ "${1#formats/}" != "${1:-}" ]; then
-  name="${1#formats/}"
+elif [ "${which#formats/}" != "$which" ]; then
+  name="${which#formats/}"
   requirements="$here/formats/requirements-$name.txt"; venv="$root/venv-$name"
 else
   requirements="$here/requirements.txt"; venv="$root/venv"
 fi
 stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+nodeps="${requirements%.txt}.nodeps.txt"
+want="$(cat "$requirements" "$nodeps" 2>/dev/null | sha256sum | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   mkdir -p "$root"
   python3 -m venv "$venv" >&2
   "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
   "$venv/bin/python" -m pip install --quiet -r "$requirements" >&2
+  if [ -f "$nodeps" ]; then
+    "$venv/bin/python" -m pip install --quiet --no-deps -r "$nodeps" >&2
+  fi
   echo "$want" > "$stamp"
 fi
 echo "$venv/bin/python"

@@ -31,14 +31,21 @@ import org.tensorflow.ndarray.FloatNdArray;
  * (3.8, the one of TensorFlow 2.18) and from the newest Keras on PyPI, so a new architecture in a
  * Keras release shows up here as a test: built with {@code weights=None} at a small input size
  * ({@code application_worker.py}), imported from {@code .keras} and {@code .h5}, predicting what
- * Keras predicts to 1e-4 (relative to the largest logit). With the installed Keras each model
- * then trains one step in Jeras and goes back to Python as a SavedModel and as a {@code .keras}
- * file, which TensorFlow and Keras load and predict with as Jeras does.
+ * Keras predicts to 1e-4 (relative to the largest logit). With the installed Keras one model of
+ * each family then trains one step in Jeras and goes back to Python as a SavedModel and as a
+ * {@code .keras} file, which TensorFlow and Keras load and predict with as Jeras does (the other
+ * members of a family differ only in depth and width; {@code -Djeras.applications.roundTrip=all}
+ * sends every architecture back).
  *
  * <p>{@code -Djeras.applications=VGG16,ResNet50} limits the run to some architectures.
  */
 class ApplicationsRoundTripTest {
   private static final double TOLERANCE = 1e-4;
+  /** One architecture of each family of keras.applications, sent back to Python. */
+  private static final List<String> BACK_TO_PYTHON = List.of("VGG16", "ResNet50", "ResNet50V2",
+      "InceptionV3", "InceptionResNetV2", "Xception", "MobileNet", "MobileNetV2",
+      "MobileNetV3Small", "DenseNet121", "NASNetMobile", "EfficientNetB0", "EfficientNetV2B0",
+      "ConvNeXtTiny");
   private static final List<PythonWorker> WORKERS = new ArrayList<>();
 
   @TestFactory
@@ -51,12 +58,42 @@ class ApplicationsRoundTripTest {
     return architectures(true);
   }
 
+  /**
+   * Keras 2's applications (tf_keras 2.18, the tf.keras of TensorFlow 2.18) as Keras 2 writes
+   * them: RegNet and ResNetRS, which Keras 3 dropped, and the families whose Keras 2 files differ
+   * (MobileNetV3's TFOpLambda arithmetic, EfficientNet's Normalization, NASNet's cropping). The
+   * other Keras 2 architectures are Keras 3's own; {@code -Djeras.applications.keras2=all} runs
+   * every one.
+   */
+  @TestFactory
+  Stream<DynamicTest> keras2() throws Exception {
+    PythonWorker worker = PythonWorker.start("application_worker.py", false, "--tf-keras");
+    WORKERS.add(worker);
+    JsonNode listed = worker.call(Map.of("op", "list"));
+    String keras = listed.get("keras").asText();
+    boolean all = System.getProperty("jeras.applications.keras2", "").equals("all");
+    String only = System.getProperty("jeras.applications", "");
+    List<String> names = new ArrayList<>();
+    listed.get("models").forEach(name -> names.add(name.asText()));
+    assertThat(names).as("tf_keras applications").contains("RegNetX002", "RegNetY320",
+        "ResNetRS50");
+    return names.stream()
+        .filter(name -> all || name.startsWith("RegNet") || name.startsWith("ResNetRS")
+            || List.of("MobileNetV3Small", "MobileNetV3Large", "EfficientNetB0",
+                "EfficientNetV2B0", "NASNetMobile", "InceptionResNetV2", "ConvNeXtTiny")
+            .contains(name))
+        .filter(name -> only.isEmpty() || List.of(only.split(",")).contains(name))
+        .map(name -> DynamicTest.dynamicTest(name + " (tf_keras " + keras + ")",
+            () -> roundTrip(worker, name, false)));
+  }
+
   private static Stream<DynamicTest> architectures(boolean latest) throws Exception {
     PythonWorker worker = PythonWorker.start("application_worker.py", latest);
     WORKERS.add(worker);
     JsonNode listed = worker.call(Map.of("op", "list"));
     String keras = listed.get("keras").asText();
     String only = System.getProperty("jeras.applications", "");
+    boolean allBack = System.getProperty("jeras.applications.roundTrip", "").equals("all");
     List<String> names = new ArrayList<>();
     listed.get("models").forEach(name -> names.add(name.asText()));
     assertThat(names).as("keras.applications of Keras %s", keras).contains("VGG16",
@@ -64,7 +101,8 @@ class ApplicationsRoundTripTest {
     return names.stream()
         .filter(name -> only.isEmpty() || List.of(only.split(",")).contains(name))
         .map(name -> DynamicTest.dynamicTest(name + " (Keras " + keras + ")",
-            () -> roundTrip(worker, name, !latest)));
+            () -> roundTrip(worker, name,
+                !latest && (allBack || BACK_TO_PYTHON.contains(name)))));
   }
 
   private static void roundTrip(PythonWorker worker, String name, boolean backToPython)
@@ -78,12 +116,12 @@ class ApplicationsRoundTripTest {
       FloatNdArray y = Fixtures.npy(dir.resolve("y.npy"));
       if (made.get("h5").isBoolean()) {
         try (Model model = KerasModels.load(dir.resolve("model.h5"))) {
-          assertMatches(model.predict(x), y, name + " from .h5");
+          assertMatches(model.predict(x), y, name + " from .h5", worker, dir);
         }
         timer.lap(".h5 import and predict");
       }
       try (Model model = KerasModels.load(dir.resolve("model.keras"))) {
-        assertMatches(model.predict(x), y, name + " from .keras");
+        assertMatches(model.predict(x), y, name + " from .keras", worker, dir);
         timer.lap(".keras import and predict");
         if (!backToPython) {
           return;
@@ -148,7 +186,12 @@ class ApplicationsRoundTripTest {
     }
   }
 
-  private static void assertMatches(FloatNdArray actual, FloatNdArray expected, String what) {
+  /**
+   * Jeras' predictions equal Keras' to 1e-4 of the largest logit, or, for networks so deep that
+   * Keras disagrees with itself by more (its eager and traced runs), to twice that disagreement.
+   */
+  private static void assertMatches(FloatNdArray actual, FloatNdArray expected, String what,
+      PythonWorker worker, Path dir) throws Exception {
     assertThat(actual.shape()).as(what).isEqualTo(expected.shape());
     float[] a = Data.toFloatArray(actual);
     float[] e = Data.toFloatArray(expected);
@@ -160,8 +203,16 @@ class ApplicationsRoundTripTest {
     for (int i = 0; i < a.length; i++) {
       worst = Math.max(worst, Math.abs(a[i] - e[i]));
     }
+    double tolerance = TOLERANCE * scale;
+    if (worst > tolerance) {
+      double noise = worker.call(Map.of("op", "noise", "dir", dir.toString()))
+          .get("max_diff").asDouble();
+      System.out.printf("%s: %.3g from Keras; Keras' eager and traced runs differ by %.3g%n",
+          what, worst, noise);
+      tolerance = Math.max(tolerance, 2 * noise);
+    }
     assertThat(worst).as("%s: largest difference to Keras (largest logit %s)", what, scale)
-        .isLessThanOrEqualTo(TOLERANCE * scale);
+        .isLessThanOrEqualTo(tolerance);
   }
 
   @AfterAll

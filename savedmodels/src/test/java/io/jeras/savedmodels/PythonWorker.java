@@ -34,13 +34,14 @@ final class PythonWorker implements AutoCloseable {
   }
 
   /** Starts {@code script} with the python of the TensorFlow 2.18 venv, or the newest one. */
-  static PythonWorker start(String script, boolean latest) throws IOException,
+  static PythonWorker start(String script, boolean latest, String... args) throws IOException,
       InterruptedException {
     String python = latest ? PythonChecks.latestPython() : PythonChecks.python();
     Path log = Files.createTempFile("python-worker", ".log");
-    Process process = new ProcessBuilder(python,
-        PythonChecks.PYTHON_DIR.resolve(script).toString())
-        .redirectError(log.toFile()).start();
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(python,
+        PythonChecks.PYTHON_DIR.resolve(script).toString()));
+    command.addAll(java.util.List.of(args));
+    Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     return new PythonWorker(process, log);
   }
 

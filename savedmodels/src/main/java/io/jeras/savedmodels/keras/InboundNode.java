@@ -55,7 +55,18 @@ record InboundNode(List<Object> args, boolean tensorList, JsonNode kwargs) {
         kwargs = ref.get(3);
       }
     }
-    return new InboundNode(args, args.size() > 1, kwargs);
+    if (unwrapped && kwargs != null && isRef(kwargs.path("y"))) {
+      // a TFOpLambda on two tensors ({@code x + y}): the second comes as keyword argument y
+      JsonNode y = kwargs.get("y");
+      args.add(new Ref(y.get(0).asText(), y.path(1).asInt(), y.path(2).asInt()));
+    }
+    return new InboundNode(args, args.size() > 1 && !unwrapped, kwargs);
+  }
+
+  /** Keras 2's reference to a tensor: {@code [layer, node, tensor]}. */
+  private static boolean isRef(JsonNode value) {
+    return value.isArray() && value.size() == 3 && value.get(0).isTextual()
+        && value.get(1).isIntegralNumber() && value.get(2).isIntegralNumber();
   }
 
   private static InboundNode keras3(JsonNode node) {

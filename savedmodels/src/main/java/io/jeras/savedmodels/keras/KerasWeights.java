@@ -88,7 +88,8 @@ final class KerasWeights {
   static Map<String, FloatNdArray> legacy(Model model, Group root, Path file) {
     List<String> saved = new ArrayList<>();
     for (String name : strings(root, "layer_names", file)) {
-      if (root.getChild(name) instanceof Group group
+      // a Keras 2 layer name may hold "/", which HDF5 reads as nested groups
+      if (child(root, name) instanceof Group group
           && !strings(group, "weight_names", file).isEmpty()) {
         saved.add(name);
       }
@@ -103,7 +104,7 @@ final class KerasWeights {
     }
     Map<String, FloatNdArray> values = new LinkedHashMap<>();
     for (int k = 0; k < saved.size(); k++) {
-      Group group = (Group) root.getChild(saved.get(k));
+      Group group = (Group) child(root, saved.get(k));
       List<String> weightNames = strings(group, "weight_names", file);
       List<FloatNdArray> arrays = new ArrayList<>();
       for (String weight : weightNames) {
@@ -138,10 +139,17 @@ final class KerasWeights {
    */
   private static void nested(WeightLayout.TopLayer top, String group, List<String> weightNames,
       List<FloatNdArray> arrays, Map<String, FloatNdArray> values, Path file) {
+    java.util.Set<String> inner = new java.util.HashSet<>();
+    top.entries().forEach(entry -> inner.add(entry.name()));
     Map<String, List<FloatNdArray>> byLayer = new LinkedHashMap<>();
     for (int i = 0; i < weightNames.size(); i++) {
-      String[] parts = weightNames.get(i).replaceFirst(":\\d+$", "").split("/");
-      String layer = parts.length >= 2 ? parts[parts.length - 2] : parts[0];
+      String path = weightNames.get(i).replaceFirst(":\\d+$", "");
+      // "<layer>/<weight>", the layer's name possibly holding "/" (Keras 2) or prefixed by
+      // its model's (Keras 3: "outer/dense/kernel")
+      String whole = path.contains("/") ? ModelReader.jerasName(
+          path.substring(0, path.lastIndexOf('/'))) : path;
+      String[] parts = path.split("/");
+      String layer = inner.contains(whole) || parts.length < 2 ? whole : parts[parts.length - 2];
       byLayer.computeIfAbsent(layer, k -> new ArrayList<>()).add(arrays.get(i));
     }
     for (WeightLayout.Entry entry : top.entries()) {

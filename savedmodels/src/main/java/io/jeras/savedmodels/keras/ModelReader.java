@@ -75,7 +75,7 @@ final class ModelReader {
     // Keras 2.1 and older wrote a Sequential's config as the list of its layers
     JsonNode layers = config.isArray() ? config : config.path("layers");
     String name = config.isArray() ? "sequential" : config.path("name").asText("sequential");
-    Sequential model = Sequential.named(name);
+    Sequential model = Sequential.named(jerasName(name));
     boolean ok = true;
     boolean hasInput = false;
     for (JsonNode entry : layers) {
@@ -87,7 +87,7 @@ final class ModelReader {
         if (input == null) {
           ok = false;
         } else if (!hasInput) {
-          model.add(input.name(layerName));
+          model.add(input.name(jerasName(layerName)));
           hasInput = true;
         }
         continue;
@@ -127,7 +127,7 @@ final class ModelReader {
         model.close();
         return null;
       }
-      Sequential rebuilt = Sequential.named(name);
+      Sequential rebuilt = Sequential.named(jerasName(name));
       rebuilt.add(Input.of(drop(shape)));
       model.layers().forEach(rebuilt::add);
       model.close();
@@ -192,7 +192,7 @@ final class ModelReader {
         if (input == null) {
           failed.add(layerName);
         } else {
-          applied.put(layerName, List.of(input.name(layerName).tensor()));
+          applied.put(layerName, List.of(input.name(jerasName(layerName)).tensor()));
         }
         continue;
       }
@@ -243,12 +243,12 @@ final class ModelReader {
     }
     try {
       if (top && chain && inputs.size() == 1 && outputs.size() == 1) {
-        Sequential sequential = Sequential.named(name);
+        Sequential sequential = Sequential.named(jerasName(name));
         sequential.add(inputs.get(0).inputLayer());
         layers.values().forEach(sequential::add);
         return sequential;
       }
-      return Model.of(name, inputs, outputs);
+      return Model.of(jerasName(name), inputs, outputs);
     } catch (IllegalArgumentException | IllegalStateException e) {
       problems.add(e.getMessage(), path + name);
       return null;
@@ -341,7 +341,7 @@ final class ModelReader {
       return null;
     }
     try {
-      return Operations.layer(entry, nodes.get(0)).name(name);
+      return Operations.layer(entry, nodes.get(0)).name(jerasName(name));
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage(), path + name);
       return null;
@@ -353,6 +353,15 @@ final class ModelReader {
   private static String layerName(JsonNode entry) {
     String name = entry.path("config").path("name").asText("");
     return name.isEmpty() ? entry.path("name").asText() : name;
+  }
+
+  /**
+   * The Jeras name of a Keras layer name: Keras 2 allowed {@code /} in names
+   * ({@code Conv/BatchNorm} in MobileNetV3), which Jeras uses between a layer and its weights,
+   * so it becomes {@code _}.
+   */
+  static String jerasName(String kerasName) {
+    return kerasName.replace('/', '_');
   }
 
   /** The Jeras layer of one layer entry, or null with the problems recorded. */
@@ -381,8 +390,11 @@ final class ModelReader {
     String simpleName = className.substring(className.lastIndexOf('>') + 1);
     Function<LayerConfig, Layer<?>> factory = custom.getOrDefault(className,
         custom.get(simpleName));
-    LayerMapping mapping = className.contains(">") ? null
-        : LayerMappings.forKerasClass(className);
+    LayerMapping mapping = LayerMappings.forKerasClass(simpleName);
+    if (className.contains(">") && mapping != null
+        && !mapping.kerasModule().startsWith("keras.src.applications")) {
+      mapping = null; // a user's class named like a Keras layer is not that layer
+    }
     if (factory == null && mapping == null) {
       problems.add(unknownClass(className, entry), path + name);
       return null;
@@ -412,7 +424,7 @@ final class ModelReader {
       return null;
     }
     try {
-      return layer.name(name).trainable(trainable);
+      return layer.name(jerasName(name)).trainable(trainable);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage(), path + name);
       return null;

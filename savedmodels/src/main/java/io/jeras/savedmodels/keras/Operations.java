@@ -60,8 +60,8 @@ final class Operations {
             + " (a TFOpLambda layer) is not supported; give it a Java implementation with"
             + " customLayer(\"TFOpLambda\", config -> ...)");
       }
-      if (node.kwargs() != null && node.kwargs().has("y")) {
-        args.add(node.kwargs().get("y"));
+      if (node.kwargs() != null && node.kwargs().has("y") && args.size() < 2) {
+        args.add(node.kwargs().get("y")); // a number; a tensor y is already among the args
       }
     } else if (className.equals("Cast")) {
       String dtype = entry.path("config").path("dtype").asText("");
