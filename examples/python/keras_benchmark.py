@@ -4,7 +4,7 @@ as io.jeras.examples.benchmarks.Worker, measured the same way. Prints `RESULT {j
 Usage: keras_benchmark.py MODE [ARG] --data DIR
   train-cnn        samples/s of one epoch of the benchmark CNN (Fashion-MNIST, Adam, batch 128),
                    after a warm-up epoch, median of 3
-  train-catsdogs   the same for seed 000's CNN on 512 synthetic 150x150x3 images, batch 32
+  train-catsdogs   the same for the cats-vs-dogs CNN on 512 synthetic 150x150x3 images, batch 32
   infer DIR        single-image latency (p50, p99 of 1,000 calls) and batch-256 throughput of
                    the SavedModel DIR through tf.saved_model.load(...).signatures
   accuracy         test accuracy after 10 epochs of the benchmark CNN

@@ -23,7 +23,11 @@ else
 fi
 stamp="$venv/.requirements.sha256"
 nodeps="${requirements%.txt}.nodeps.txt"
-want="$(cat "$requirements" "$nodeps" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+if [ -f "$nodeps" ]; then
+  want="$(cat "$requirements" "$nodeps" | sha256sum | cut -d' ' -f1)"
+else
+  want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+fi
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   mkdir -p "$root"
   python3 -m venv "$venv" >&2

@@ -51,6 +51,15 @@ public interface CallContext {
   Operand<TFloat32> activate(Activations activation, Operand<TFloat32> x);
 
   /**
+   * Adds {@code bias} to a product the layer just computed and nothing else reads (its
+   * convolution or matrix product), then applies the activation. In the training pass a ReLU
+   * comes fused with the product and the bias ({@code io.jeras.bridge.FusedOps}), the kernel
+   * TensorFlow's optimizer would choose if the gradients did not prevent it.
+   */
+  Operand<TFloat32> biasAndActivate(Activations activation, Operand<TFloat32> product,
+      Operand<TFloat32> bias);
+
+  /**
    * A value built once per model graph under {@code key} and shared by the inference and
    * training passes (for example a frozen subgraph both passes read).
    */

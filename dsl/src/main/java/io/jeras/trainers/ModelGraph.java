@@ -1,6 +1,7 @@
 package io.jeras.trainers;
 
 import io.jeras.activations.Activations;
+import io.jeras.bridge.FusedOps;
 import io.jeras.bridge.GraphRuntime;
 import io.jeras.bridge.Gradients;
 import io.jeras.bridge.HostValue;
@@ -247,7 +248,7 @@ public final class ModelGraph implements AutoCloseable {
       }
       String scope = prefix.isEmpty() ? node.name() : prefix + "/" + node.name();
       NodeContext context = new NodeContext(scope, node.name(),
-          training && node.layer().followsTraining(), nodeSeeds[i], logits);
+          training && node.layer().followsTraining(), training, nodeSeeds[i], logits);
       results.add(node.layer().call(context, in));
     }
     List<Prediction> predictions = new ArrayList<>();
@@ -263,14 +264,17 @@ public final class ModelGraph implements AutoCloseable {
     private final String scope;
     private final String weightPrefix;
     private final boolean training;
+    /** Whether the ops are the training pass, which gradients are taken of. */
+    private final boolean trainingPass;
     private final long seed;
     private final Map<Output<?>, Operand<TFloat32>> logits;
 
-    NodeContext(String scope, String weightPrefix, boolean training, long seed,
-        Map<Output<?>, Operand<TFloat32>> logits) {
+    NodeContext(String scope, String weightPrefix, boolean training, boolean trainingPass,
+        long seed, Map<Output<?>, Operand<TFloat32>> logits) {
       this.scope = scope;
       this.weightPrefix = weightPrefix;
       this.training = training;
+      this.trainingPass = trainingPass;
       this.seed = seed;
       this.logits = logits;
     }
@@ -318,7 +322,7 @@ public final class ModelGraph implements AutoCloseable {
     @Override
     public CallContext child(String name, long childSeed, boolean childTraining) {
       return new NodeContext(scope + "/" + name, weightPrefix + "/" + name,
-          training && childTraining, childSeed, logits);
+          training && childTraining, trainingPass, childSeed, logits);
     }
 
     @Override
@@ -345,6 +349,18 @@ public final class ModelGraph implements AutoCloseable {
         logits.put(activated.asOutput(), preActivation);
       }
       return activated;
+    }
+
+    @Override
+    public Operand<TFloat32> biasAndActivate(Activations activation, Operand<TFloat32> product,
+        Operand<TFloat32> bias) {
+      if (trainingPass && activation == Activations.RELU) {
+        Operand<TFloat32> fused = FusedOps.biasRelu(tf(), product, bias);
+        if (fused != null) {
+          return fused;
+        }
+      }
+      return activate(activation, tf().nn.biasAdd(product, bias));
     }
   }
 

@@ -31,11 +31,12 @@ public final class Main {
       case "architectures" -> ArchitectureTraining.main(rest);
       case "cats-vs-dogs" -> CatsVsDogs.main(rest);
       case "pipeline-benchmark" -> PipelineBenchmark.main(rest);
+      case "step-profile" -> StepProfile.main(rest);
       case "benchmarks" -> io.jeras.examples.benchmarks.Benchmarks.main(rest);
       default -> {
         System.err.println("unknown example \"" + args[0]
             + "\"; expected one of fashion-mnist, benchmark, transfer, architectures,"
-            + " cats-vs-dogs, pipeline-benchmark, benchmarks");
+            + " cats-vs-dogs, pipeline-benchmark, step-profile, benchmarks");
         System.exit(2);
       }
     }

@@ -216,7 +216,7 @@ public abstract class BaseConv2D<L extends BaseConv2D<L>> extends Layer<L> {
   /** Adds the bias (if used) and applies the activation. */
   protected Operand<TFloat32> biasAndActivation(CallContext context, Operand<TFloat32> output) {
     if (conv.useBias()) {
-      output = context.tf().nn.biasAdd(output, context.weight("bias"));
+      return context.biasAndActivate(conv.activation(), output, context.weight("bias"));
     }
     return context.activate(conv.activation(), output);
   }

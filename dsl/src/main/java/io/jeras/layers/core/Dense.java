@@ -185,7 +185,7 @@ public final class Dense extends Layer<Dense> {
       output = tf.reshape(output, target);
     }
     if (useBias) {
-      output = tf.nn.biasAdd(output, context.weight("bias"));
+      return context.biasAndActivate(activation, output, context.weight("bias"));
     }
     return context.activate(activation, output);
   }
