@@ -3,7 +3,7 @@ the wall time per step without tracing, each executed kernel (after grappler's a
 rewrites, as TensorFlow's profiler names it: node:kernel) with its time per step, and the op
 types of the train function's partition graph (the graph TensorFlow actually runs).
 
-Usage: keras_step_profile.py [--model cnn|catsdogs] [--steps N]
+Usage: keras_step_profile.py [--model cnn|catsdogs] [--steps N] [--policy NAME]
 Same models, optimizer, batch sizes and random data as io.jeras.examples.StepProfile.
 """
 import argparse
@@ -26,7 +26,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="cnn", choices=["cnn", "catsdogs"])
     parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--policy", default="float32")
     args = parser.parse_args()
+    import keras
+    keras.mixed_precision.set_global_policy(args.policy)
     cnn = args.model == "cnn"
     batch = 128 if cnn else 32
     shape = (28, 28, 1) if cnn else (150, 150, 3)
@@ -61,8 +64,9 @@ def main():
                 name = host.event_metadata[event.metadata_id].name
                 if ":" in name and "/" in name:  # node:kernel, not the executor's own events
                     kernels[name.replace("StatefulPartitionedCall/", "")] += event.duration_ps
-    print("%s, batch %d: %.2f ms per step untraced (%.0f samples/s)" % (
-        "benchmark CNN" if cnn else "cats-vs-dogs CNN", batch, wall, batch * 1e3 / wall))
+    print("%s, batch %d, %s: %.2f ms per step untraced (%.0f samples/s)" % (
+        "benchmark CNN" if cnn else "cats-vs-dogs CNN", batch, args.policy, wall,
+        batch * 1e3 / wall))
     print("kernel time per step (summed over threads): %.2f ms"
           % (sum(kernels.values()) / 1e9 / args.steps))
     for name, ps in kernels.most_common(40):

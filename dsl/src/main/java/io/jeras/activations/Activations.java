@@ -1,5 +1,6 @@
 package io.jeras.activations;
 
+import io.jeras.mixedprecision.Autocast;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -157,12 +158,12 @@ public enum Activations {
       case SELU -> tf.nn.selu(x);
       case LEAKY_RELU -> tf.nn.leakyRelu(x, LeakyRelu.alpha(LEAKY_RELU_NEGATIVE_SLOPE));
       case SILU -> tf.math.mul(x, tf.math.sigmoid(x));
-      case GELU -> tf.math.mul(tf.math.mul(constant(tf, 0.5), x), tf.math.add(constant(tf, 1),
-          tf.math.erf(tf.math.div(x, constant(tf, 1.4142135623730951)))));
-      case GELU_APPROXIMATE -> tf.math.mul(tf.math.mul(constant(tf, 0.5), x),
-          tf.math.add(constant(tf, 1), tf.math.tanh(tf.math.mul(
-              constant(tf, 0.7978845608028654), tf.math.add(x, tf.math.mul(
-                  constant(tf, 0.044715), tf.math.pow(x, constant(tf, 3))))))));
+      case GELU -> tf.math.mul(tf.math.mul(constant(tf, x, 0.5), x), tf.math.add(constant(tf, x, 1),
+          tf.math.erf(tf.math.div(x, constant(tf, x, 1.4142135623730951)))));
+      case GELU_APPROXIMATE -> tf.math.mul(tf.math.mul(constant(tf, x, 0.5), x),
+          tf.math.add(constant(tf, x, 1), tf.math.tanh(tf.math.mul(
+              constant(tf, x, 0.7978845608028654), tf.math.add(x, tf.math.mul(
+                  constant(tf, x, 0.044715), tf.math.pow(x, constant(tf, x, 3))))))));
       case RELU6 -> tf.nn.relu6(x);
       case HARD_SIGMOID -> hardSigmoid(tf, x);
       case HARD_SILU -> tf.math.mul(x, hardSigmoid(tf, x));
@@ -170,30 +171,31 @@ public enum Activations {
       case SOFTSIGN -> tf.nn.softsign(x);
       case EXPONENTIAL -> tf.math.exp(x);
       case LOG_SOFTMAX -> tf.nn.logSoftmax(x);
-      case CELU -> tf.math.add(tf.math.maximum(x, constant(tf, 0)),
-          tf.math.expm1(tf.math.minimum(x, constant(tf, 0))));
-      case HARD_TANH -> tf.clipByValue(x, constant(tf, -1), constant(tf, 1));
+      case CELU -> tf.math.add(tf.math.maximum(x, constant(tf, x, 0)),
+          tf.math.expm1(tf.math.minimum(x, constant(tf, x, 0))));
+      case HARD_TANH -> tf.clipByValue(x, constant(tf, x, -1), constant(tf, x, 1));
       case LOG_SIGMOID -> tf.math.neg(tf.math.softplus(tf.math.neg(x)));
-      case SOFT_SHRINK -> tf.select(tf.math.greater(x, constant(tf, 0.5)),
-          tf.math.sub(x, constant(tf, 0.5)), tf.select(tf.math.less(x, constant(tf, -0.5)),
-              tf.math.add(x, constant(tf, 0.5)), tf.zerosLike(x)));
-      case HARD_SHRINK -> tf.select(tf.math.greater(tf.math.abs(x), constant(tf, 0.5)), x,
+      case SOFT_SHRINK -> tf.select(tf.math.greater(x, constant(tf, x, 0.5)),
+          tf.math.sub(x, constant(tf, x, 0.5)), tf.select(tf.math.less(x, constant(tf, x, -0.5)),
+              tf.math.add(x, constant(tf, x, 0.5)), tf.zerosLike(x)));
+      case HARD_SHRINK -> tf.select(tf.math.greater(tf.math.abs(x), constant(tf, x, 0.5)), x,
           tf.zerosLike(x));
       case TANH_SHRINK -> tf.math.sub(x, tf.math.tanh(x));
-      case SPARSE_PLUS -> tf.select(tf.math.lessEqual(x, constant(tf, -1)), tf.zerosLike(x),
-          tf.select(tf.math.less(x, constant(tf, 1)), tf.math.mul(constant(tf, 0.25),
-              tf.math.pow(tf.math.add(x, constant(tf, 1)), constant(tf, 2))), x));
+      case SPARSE_PLUS -> tf.select(tf.math.lessEqual(x, constant(tf, x, -1)), tf.zerosLike(x),
+          tf.select(tf.math.less(x, constant(tf, x, 1)), tf.math.mul(constant(tf, x, 0.25),
+              tf.math.pow(tf.math.add(x, constant(tf, x, 1)), constant(tf, x, 2))), x));
       case SQUAREPLUS -> tf.math.div(tf.math.add(x, tf.math.sqrt(tf.math.add(
-          tf.math.square(x), constant(tf, 4)))), constant(tf, 2));
+          tf.math.square(x), constant(tf, x, 4)))), constant(tf, x, 2));
     };
   }
 
   /** Keras 3's {@code relu6(x + 3) / 6}. */
   private static Operand<TFloat32> hardSigmoid(Ops tf, Operand<TFloat32> x) {
-    return tf.math.div(tf.nn.relu6(tf.math.add(x, constant(tf, 3))), constant(tf, 6));
+    return tf.math.div(tf.nn.relu6(tf.math.add(x, constant(tf, x, 3))), constant(tf, x, 6));
   }
 
-  private static Operand<TFloat32> constant(Ops tf, double value) {
-    return tf.constant((float) value);
+  /** A constant in the type of {@code like} (float32, or a mixed policy's 16-bit type). */
+  private static Operand<TFloat32> constant(Ops tf, Operand<TFloat32> like, double value) {
+    return Autocast.constant(tf, value, like);
   }
 }

@@ -9,6 +9,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** What a layer sees while it emits its ops into a model's graph. */
 public interface CallContext {
@@ -19,7 +20,10 @@ public interface CallContext {
   /** Whether these ops are the training forward pass (Dropout active) or inference. */
   boolean training();
 
-  /** The value of the layer's weight named {@code name} in its {@link Layer#weights} list. */
+  /**
+   * The value of the layer's weight named {@code name} in its {@link Layer#weights} list, in the
+   * type the layer computes in (cast from the float32 variable under a mixed policy).
+   */
   Operand<TFloat32> weight(String name);
 
   /** The variable behind weight {@code name}, for layers that update state (BatchNorm). */
@@ -30,16 +34,13 @@ public interface CallContext {
 
   /**
    * The context of a layer nested in this one (a model used as a layer): ops scoped under
-   * {@code name}, weights looked up under {@code name/}.
+   * {@code name}, weights looked up under {@code name/} and read in {@code computeType} (null:
+   * as stored). With {@code training} false the layer runs in inference mode even while the
+   * outer model trains: Keras' {@code base(x, training=False)} (no Dropout, BatchNormalization
+   * on its moving statistics, no updates).
    */
-  CallContext child(String name, long seed);
-
-  /**
-   * The context of a layer nested in this one that runs in a fixed mode: Keras'
-   * {@code base(x, training=False)} keeps a nested model in inference mode even while the outer
-   * model trains (no Dropout, BatchNormalization on its moving statistics, no updates).
-   */
-  CallContext child(String name, long seed, boolean training);
+  CallContext child(String name, long seed, boolean training,
+      Class<? extends TFloating> computeType);
 
   /** A seed for this layer's random ops, fixed for the model's graph. */
   long seed();

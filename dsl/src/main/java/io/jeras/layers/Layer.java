@@ -2,11 +2,14 @@ package io.jeras.layers;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.jeras.mixedprecision.DTypePolicy;
+import io.jeras.mixedprecision.MixedPrecision;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * A Keras layer: an immutable configuration that knows its output shape and its weights for an
@@ -24,7 +27,10 @@ public abstract class Layer<L extends Layer<L>> {
   protected final LayerOptions options;
 
   protected Layer(LayerOptions options) {
-    this.options = options == null ? LayerOptions.DEFAULTS : options;
+    LayerOptions given = options == null ? LayerOptions.DEFAULTS : options;
+    // Keras: a layer takes the global dtype policy when it is created
+    this.options = given.dtypePolicy() == null
+        ? given.withDtypePolicy(MixedPrecision.globalPolicy()) : given;
   }
 
   /** A copy of this layer with other common options. */
@@ -161,6 +167,28 @@ public abstract class Layer<L extends Layer<L>> {
           java.util.Arrays.toString(sampleShape));
     }
     return withOptions(options.withInputShape(Shape.of(sampleShape)));
+  }
+
+  /**
+   * The type this layer computes in, its inputs and weights cast to it ({@link
+   * io.jeras.mixedprecision.Autocast}): its policy's compute type. The normalizations compute in
+   * float32 under any policy, as Keras' do; a nested model leaves it to its layers (null).
+   */
+  public Class<? extends TFloating> computeType() {
+    return options.dtypePolicy().computeType();
+  }
+
+  /** Keras' {@code dtype_policy}: what this layer computes in and keeps its weights in. */
+  public DTypePolicy dtypePolicy() {
+    return options.dtypePolicy();
+  }
+
+  /**
+   * Keras' {@code dtype} argument: this layer's policy ({@code "float32"}, {@code
+   * "mixed_float16"}, {@code "mixed_bfloat16"}) instead of the global one.
+   */
+  public L dtype(String policy) {
+    return withOptions(options.withDtypePolicy(DTypePolicy.of(policy)));
   }
 
   /** Keras' class name of this layer ({@code Conv2D}). */

@@ -12,6 +12,7 @@ import io.jeras.layers.Layer;
 import io.jeras.layers.WeightSpec;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
+import io.jeras.optimizers.LossScaleOptimizer;
 import io.jeras.optimizers.Optimizer;
 import io.jeras.trainers.CompileConfig;
 import io.jeras.trainers.Fit;
@@ -33,6 +34,7 @@ import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat16;
 
 /**
  * What Keras models share: {@code compile}, {@code fit}, {@code evaluate}, {@code predict},
@@ -273,7 +275,21 @@ public abstract class Model implements AutoCloseable {
       specs.add(new CompileConfig.OutputSpec(output, loss, lossWeights.getOrDefault(output, 1.0),
           resolved));
     }
-    rebuild(new CompileConfig(optimizer, specs), true);
+    // Keras wraps the optimizer for float16 computation
+    Optimizer effective = computesInFloat16(this) && !(optimizer instanceof LossScaleOptimizer)
+        ? LossScaleOptimizer.of(optimizer) : optimizer;
+    rebuild(new CompileConfig(effective, specs), true);
+  }
+
+  /** Whether any layer, nested ones too, computes in float16 ({@code mixed_float16}). */
+  private static boolean computesInFloat16(Model model) {
+    for (Layer<?> layer : model.layers()) {
+      if (layer instanceof ModelLayer nested ? computesInFloat16(nested.model())
+          : layer.computeType() == TFloat16.class) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Keras' {@code compile} with names: {@code compile("adam", "mse", "mae")}. */

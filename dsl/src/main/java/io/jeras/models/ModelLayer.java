@@ -9,6 +9,7 @@ import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import io.jeras.layers.WeightSpec;
+import io.jeras.mixedprecision.Autocast;
 import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * A model used as a layer of another model, Keras' {@code outer = Model(x, base(x))} or
@@ -117,6 +119,12 @@ public final class ModelLayer extends Layer<ModelLayer> {
     return weights;
   }
 
+  /** None of its own: each inner layer casts to its own compute type. */
+  @Override
+  public Class<? extends TFloating> computeType() {
+    return null;
+  }
+
   @Override
   public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
     return call(context, List.of(input));
@@ -125,6 +133,7 @@ public final class ModelLayer extends Layer<ModelLayer> {
   @Override
   public Operand<TFloat32> call(CallContext context, List<Operand<TFloat32>> inputs) {
     List<Node> nodes = model.nodes();
+    // each inner layer casts its inputs to its own compute type
     List<Operand<TFloat32>> results = new ArrayList<>(nodes.size());
     Random seeds = new Random(context.seed());
     for (Node node : nodes) {
@@ -133,9 +142,10 @@ public final class ModelLayer extends Layer<ModelLayer> {
         in.add(Node.isModelInput(index) ? inputs.get(Node.modelInput(index))
             : results.get(index));
       }
+      Layer<?> layer = effective(node.layer());
       CallContext child = context.child(node.name(), seeds.nextLong(),
-          node.layer().followsTraining());
-      results.add(effective(node.layer()).call(child, in));
+          node.layer().followsTraining(), layer.computeType());
+      results.add(Autocast.call(layer, child, in));
     }
     return results.get(model.outputs().get(0));
   }

@@ -11,11 +11,14 @@ import io.jeras.bridge.Tensors;
 import io.jeras.bridge.VariableStore;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.WeightSpec;
+import io.jeras.mixedprecision.Autocast;
 import io.jeras.losses.Labels;
 import io.jeras.losses.Prediction;
 import io.jeras.metrics.Metric;
 import io.jeras.models.ModelInput;
 import io.jeras.models.Node;
+import io.jeras.optimizers.LossScaleOptimizer;
+import io.jeras.optimizers.Optimizer;
 import io.jeras.optimizers.OptimizerContext;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
 import io.jeras.utils.Reductions;
@@ -39,6 +42,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * A model compiled into one TensorFlow graph, built once: an input placeholder per model input,
@@ -112,7 +116,8 @@ public final class ModelGraph implements AutoCloseable {
         optimizerScope = null;
       } else {
         trainOp = compileTraining(compile, inference, training);
-        optimizerScope = compile.optimizer().name();
+        optimizerScope = compile.optimizer() instanceof LossScaleOptimizer scaled
+            ? scaled.innerOptimizer().name() : compile.optimizer().name();
       }
       runtime.session();
       store.write(runtime.session(), initialValues);
@@ -248,13 +253,20 @@ public final class ModelGraph implements AutoCloseable {
       }
       String scope = prefix.isEmpty() ? node.name() : prefix + "/" + node.name();
       NodeContext context = new NodeContext(scope, node.name(),
-          training && node.layer().followsTraining(), training, nodeSeeds[i], logits);
-      results.add(node.layer().call(context, in));
+          training && node.layer().followsTraining(), training, node.layer().computeType(),
+          nodeSeeds[i], logits);
+      results.add(Autocast.call(node.layer(), context, in));
     }
+    // Outputs, losses and metrics in float32 whatever the layers computed in, as in Keras. A
+    // 16-bit output is cast, and Keras' loss then no longer sees the softmax's logits: it
+    // computes the cross-entropy from the (16-bit) probabilities, and so does Jeras.
+    Ops tf = scopes.at(prefix);
     List<Prediction> predictions = new ArrayList<>();
     for (int index : outputNodes) {
       Operand<TFloat32> out = results.get(index);
-      predictions.add(new Prediction(out, logits.get(out.asOutput())));
+      boolean cast = out.type() != TFloat32.class;
+      predictions.add(new Prediction(Autocast.to(tf, out, TFloat32.class),
+          cast ? null : logits.get(out.asOutput())));
     }
     return predictions;
   }
@@ -266,15 +278,19 @@ public final class ModelGraph implements AutoCloseable {
     private final boolean training;
     /** Whether the ops are the training pass, which gradients are taken of. */
     private final boolean trainingPass;
+    /** The type weights are read in (null: as stored). */
+    private final Class<? extends TFloating> computeType;
     private final long seed;
     private final Map<Output<?>, Operand<TFloat32>> logits;
 
     NodeContext(String scope, String weightPrefix, boolean training, boolean trainingPass,
-        long seed, Map<Output<?>, Operand<TFloat32>> logits) {
+        Class<? extends TFloating> computeType, long seed,
+        Map<Output<?>, Operand<TFloat32>> logits) {
       this.scope = scope;
       this.weightPrefix = weightPrefix;
       this.training = training;
       this.trainingPass = trainingPass;
+      this.computeType = computeType;
       this.seed = seed;
       this.logits = logits;
     }
@@ -295,7 +311,7 @@ public final class ModelGraph implements AutoCloseable {
       if (weight == null) {
         throw new IllegalStateException("layer " + weightPrefix + " has no weight " + name);
       }
-      return weight;
+      return computeType == null ? weight : Autocast.to(tf(), weight, computeType);
     }
 
     @Override
@@ -315,14 +331,10 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     @Override
-    public CallContext child(String name, long childSeed) {
-      return child(name, childSeed, training);
-    }
-
-    @Override
-    public CallContext child(String name, long childSeed, boolean childTraining) {
+    public CallContext child(String name, long childSeed, boolean childTraining,
+        Class<? extends TFloating> childType) {
       return new NodeContext(scope + "/" + name, weightPrefix + "/" + name,
-          training && childTraining, trainingPass, childSeed, logits);
+          training && childTraining, trainingPass, childType, childSeed, logits);
     }
 
     @Override
@@ -409,9 +421,16 @@ public final class ModelGraph implements AutoCloseable {
       trainableValues.add(weights.get(name));
       trainableVars.add(variables.get(name));
     }
-    List<Output<TFloat32>> gradients =
-        Gradients.of(runtime.graph(), "gradients", trainFetches.get(0), trainableValues, trainable);
-    return optimizerStep(compile, trainable, trainableVars, gradients);
+    if (!(compile.optimizer() instanceof LossScaleOptimizer scaled)) {
+      List<Output<TFloat32>> gradients = Gradients.of(runtime.graph(), "gradients",
+          trainFetches.get(0), trainableValues, trainable);
+      return optimizerStep(compile, trainable, trainableVars, gradients, gradients, List.of());
+    }
+    LossScaling scaling = new LossScaling(scaled, scopes, store, initialValues);
+    List<Output<TFloat32>> unscaled = scaling.unscale(Gradients.of(runtime.graph(), "gradients",
+        scaling.scale(trainFetches.get(0)), trainableValues, trainable));
+    return optimizerStep(compile, trainable, trainableVars, unscaled, scaling.gate(unscaled),
+        scaling.updates());
   }
 
   /** The total loss, then (with several outputs) each output's loss, into {@code fetches}. */
@@ -448,19 +467,28 @@ public final class ModelGraph implements AutoCloseable {
     return tf.math.mean(values, Reductions.allAxes(tf, values));
   }
 
+  /**
+   * The optimizer's updates of {@code applied} (the gradients, or under loss scaling the ones
+   * that are dead when not all are finite), once every one of {@code gradients}, the loss and
+   * the metrics is computed; then the iteration increment, and {@code alsoRun} (the loss
+   * scale's own updates, which run either way).
+   */
   private Op optimizerStep(CompileConfig compile, List<String> names,
-      List<Variable<TFloat32>> trainableVars, List<Output<TFloat32>> gradients) {
-    String scope = compile.optimizer().name();
+      List<Variable<TFloat32>> trainableVars, List<Output<TFloat32>> gradients,
+      List<Output<TFloat32>> applied, List<Op> alsoRun) {
+    Optimizer optimizer = compile.optimizer() instanceof LossScaleOptimizer scaled
+        ? scaled.innerOptimizer() : compile.optimizer();
+    String scope = optimizer.name();
     Ops tf = scopes.at(scope);
     store.create(scope + "/iteration", Shape.scalar(), TInt64.class);
     @SuppressWarnings("unchecked")
     Variable<TInt64> iteration = (Variable<TInt64>) store.variable(scope + "/iteration");
     initialValues.put(scope + "/iteration", HostValue.ofLongs(Shape.scalar(), new long[] {0}));
-    LearningRateSchedule schedule = compile.optimizer().learningRateSchedule();
+    LearningRateSchedule schedule = optimizer.learningRateSchedule();
     if (schedule == null) {
       store.create(scope + "/learning_rate", Shape.scalar(), TFloat32.class);
       initialValues.put(scope + "/learning_rate",
-          HostValue.of(Shape.scalar(), new float[] {compile.optimizer().learningRate()}));
+          HostValue.of(Shape.scalar(), new float[] {optimizer.learningRate()}));
       currentLearningRate = store.read(scope + "/learning_rate", TFloat32.class);
     } else {
       // Keras: schedule(iterations), the count before this step's increment
@@ -509,8 +537,8 @@ public final class ModelGraph implements AutoCloseable {
     };
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < trainableVars.size(); i++) {
-      updates.add(compile.optimizer().apply(context, names.get(i), trainableVars.get(i),
-          gradients.get(i)));
+      updates.add(optimizer.apply(context, names.get(i), trainableVars.get(i),
+          applied.get(i)));
     }
     // Keras applies constraints to the updated weights, after the optimizer's step.
     List<Op> done = new ArrayList<>(updates);
@@ -523,8 +551,14 @@ public final class ModelGraph implements AutoCloseable {
       }
     }
     done.addAll(layerUpdates);
-    return tf.withControlDependencies(done).withName("train_step")
+    Op increment = tf.withControlDependencies(done).withName("train_step")
         .assignAdd(iteration, tf.constant(1L));
+    if (alsoRun.isEmpty()) {
+      return increment;
+    }
+    List<Op> all = new ArrayList<>(alsoRun);
+    all.add(increment);
+    return tf.withControlDependencies(all).withName("train_step_done").noOp();
   }
 
   /** One training step on a batch; returns the batch's loss and metrics (keys: {@link #logKeys}). */

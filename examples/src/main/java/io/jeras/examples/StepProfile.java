@@ -4,6 +4,7 @@ import io.jeras.Jeras;
 import io.jeras.bridge.Tensors;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
+import io.jeras.mixedprecision.MixedPrecision;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
 import io.jeras.trainers.ModelGraph;
@@ -32,15 +33,17 @@ import org.tensorflow.types.TFloat32;
  * and the op types of the partition graph. {@code examples/python/keras_step_profile.py} prints
  * the same for Keras, so the two can be compared line by line.
  *
- * <p>{@code java -jar jeras-examples.jar step-profile [--model cnn|catsdogs] [--steps N]}
+ * <p>{@code java -jar jeras-examples.jar step-profile [--model cnn|catsdogs] [--steps N]
+ * [--policy float32|mixed_bfloat16|mixed_float16]}
  */
 public final class StepProfile {
   private StepProfile() {}
 
   public static void main(String[] argv) {
-    Args args = new Args(argv, List.of("model", "steps"));
+    Args args = new Args(argv, List.of("model", "steps", "policy"));
     String which = args.get("model", "cnn");
     int steps = args.getInt("steps", 20);
+    MixedPrecision.setGlobalPolicy(args.get("policy", "float32"));
     Jeras.setRandomSeed(7);
     boolean cnn = which.equals("cnn");
     Shape sample = cnn ? Shape.of(28, 28, 1) : Shape.of(150, 150, 3);
@@ -90,8 +93,9 @@ public final class StepProfile {
             });
           }
         }
-        System.out.printf(Locale.ROOT, "%s, batch %d: %.2f ms per step untraced (%.0f samples/s)"
-            + "%n", cnn ? "benchmark CNN" : "cats-vs-dogs CNN", batch, wall, batch * 1e3 / wall);
+        System.out.printf(Locale.ROOT, "%s, batch %d, %s: %.2f ms per step untraced (%.0f"
+            + " samples/s)%n", cnn ? "benchmark CNN" : "cats-vs-dogs CNN", batch,
+            MixedPrecision.globalPolicy().name(), wall, batch * 1e3 / wall);
         double total = kernels.values().stream().mapToDouble(v -> v[0]).sum() / steps;
         System.out.printf(Locale.ROOT, "kernel time per step (summed over threads): %.2f ms%n",
             total);

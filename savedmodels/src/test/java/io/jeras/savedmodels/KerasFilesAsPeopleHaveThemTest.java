@@ -106,11 +106,11 @@ class KerasFilesAsPeopleHaveThemTest {
   }
 
   /**
-   * Jeras' predictions equal Keras' to 1e-5; a mixed-precision model's to float16's precision
-   * (Keras computed it in 16 bits, Jeras in 32).
+   * Jeras' predictions equal Keras' to 1e-5; a mixed-precision model's to a few float16 steps
+   * (both compute in float16, with kernels that may round differently).
    */
   private static void assertPredicts(Model model, JsonNode io, Path path, String modelName) {
-    double tolerance = modelName.startsWith("mixed") ? 2e-2 : TOLERANCE;
+    double tolerance = modelName.startsWith("mixed") ? 2e-3 : TOLERANCE;
     JsonNode inputs = io.get("inputs");
     Map<String, NdArray<?>> x = new LinkedHashMap<>();
     List<ModelInput> modelInputs = model.inputs();

@@ -7,9 +7,10 @@ import org.tensorflow.OperationAttributeInspector;
 import org.tensorflow.Output;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.nn.Conv2dBackpropFilter;
 import org.tensorflow.op.nn.Conv2dBackpropInput;
-import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -38,12 +39,14 @@ public final class FusedOps {
   private FusedOps() {}
 
   /**
-   * {@code Relu(BiasAdd(product, bias))} as one fused op when {@code product} is a float
+   * {@code Relu(BiasAdd(product, bias))} as one fused op when {@code product} is a float32
    * {@code Conv2D} (NHWC) or a plain 2-D {@code MatMul} (untransposed) that nothing else reads, else null.
    */
   public static Operand<TFloat32> biasRelu(Ops tf, Operand<TFloat32> product,
       Operand<TFloat32> bias) {
-    if (!(product.op() instanceof GraphOperation op) || op.numConsumers() != 0) {
+    if (!(product.op() instanceof GraphOperation op) || op.numConsumers() != 0
+        || product.asOutput().dataType() != DataType.DT_FLOAT) {
+      // TensorFlow registers the fused ops for float32 (and float16), not bfloat16
       return null;
     }
     OperationAttributeInspector attributes = op.attributes();
@@ -58,7 +61,7 @@ public final class FusedOps {
             .addInput(op.input(0)).addInput(op.input(1))
             .addInputList(new Output<?>[] {bias.asOutput()})
             .addInputList(new Output<?>[0])
-            .setAttr("T", org.tensorflow.proto.DataType.DT_FLOAT)
+            .setAttr("T", DataType.DT_FLOAT)
             .setAttr("num_args", 1L)
             .setAttr("strides", attributes.getAttrIntList("strides"))
             .setAttr("padding", attributes.getAttrString("padding"))
@@ -75,7 +78,7 @@ public final class FusedOps {
         return tf.scope().opBuilder(MATMUL, "Relu")
             .addInput(op.input(0)).addInput(op.input(1))
             .addInputList(new Output<?>[] {bias.asOutput()})
-            .setAttr("T", org.tensorflow.proto.DataType.DT_FLOAT)
+            .setAttr("T", DataType.DT_FLOAT)
             .setAttr("num_args", 1L)
             .setAttr("fused_ops", FUSED.toArray(String[]::new))
             .build().<TFloat32>output(0);

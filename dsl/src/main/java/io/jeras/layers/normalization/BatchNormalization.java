@@ -20,6 +20,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.TInt32;
 
 /**
@@ -225,6 +226,12 @@ public final class BatchNormalization extends Layer<BatchNormalization> {
     weights.add(new WeightSpec("moving_variance", features, movingVarianceInitializer, null,
         false));
     return weights;
+  }
+
+  /** Float32 under any policy: Keras normalizes 16-bit inputs in float32. */
+  @Override
+  public Class<? extends TFloating> computeType() {
+    return TFloat32.class;
   }
 
   @Override

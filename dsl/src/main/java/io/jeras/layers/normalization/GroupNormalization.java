@@ -20,6 +20,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -237,6 +238,12 @@ public final class GroupNormalization extends Layer<GroupNormalization> {
       weights.add(beta.spec("beta", channels, trainable()));
     }
     return weights;
+  }
+
+  /** Float32 under any policy: Keras normalizes 16-bit inputs in float32. */
+  @Override
+  public Class<? extends TFloating> computeType() {
+    return TFloat32.class;
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.TInt32;
 
 /**
@@ -262,6 +263,12 @@ public final class LayerNormalization extends Layer<LayerNormalization> {
       weights.add(beta.spec("beta", shape, trainable()));
     }
     return weights;
+  }
+
+  /** Float32 under any policy: Keras normalizes 16-bit inputs in float32. */
+  @Override
+  public Class<? extends TFloating> computeType() {
+    return TFloat32.class;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import io.jeras.mixedprecision.Autocast;
 import io.jeras.utils.Shapes;
 import java.util.Arrays;
 import org.tensorflow.Operand;
@@ -123,19 +124,22 @@ public final class Rescaling extends Layer<Rescaling> {
   @Override
   public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
     Ops tf = context.tf();
-    Operand<TFloat32> scaled = tf.math.mul(input, constant(tf, scale, scalarScale));
+    Operand<TFloat32> scaled = tf.math.mul(input, constant(tf, scale, scalarScale, input));
     return scalarOffset && offset[0] == 0 ? scaled
-        : tf.math.add(scaled, constant(tf, offset, scalarOffset));
+        : tf.math.add(scaled, constant(tf, offset, scalarOffset, input));
   }
 
-  private static Operand<TFloat32> constant(Ops tf, double[] values, boolean scalar) {
+  /** The values as a constant in the input's type (float32, or a mixed policy's type). */
+  private static Operand<TFloat32> constant(Ops tf, double[] values, boolean scalar,
+      Operand<TFloat32> like) {
     if (scalar) {
-      return tf.constant((float) values[0]);
+      return Autocast.constant(tf, values[0], like);
     }
     float[] floats = new float[values.length];
     for (int i = 0; i < floats.length; i++) {
       floats[i] = (float) values[i];
     }
-    return tf.constant(floats);
+    return Autocast.to(tf, tf.constant(floats),
+        like.type().asSubclass(org.tensorflow.types.family.TFloating.class));
   }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import io.jeras.mixedprecision.Autocast;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -124,9 +125,10 @@ public final class Dropout extends Layer<Dropout> {
     long opSeed = seed != null ? seed : context.seed();
     Operand<TFloat32> random = tf.random.randomUniform(maskShape(tf, input), TFloat32.class,
         RandomUniform.seed(opSeed), RandomUniform.seed2(opSeed >>> 1));
-    Operand<TFloat32> keep = tf.dtypes.cast(
-        tf.math.greaterEqual(random, tf.constant((float) rate)), TFloat32.class);
-    return tf.math.mul(input, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+    Operand<TFloat32> keep = Autocast.to(tf, tf.dtypes.cast(
+        tf.math.greaterEqual(random, tf.constant((float) rate)), TFloat32.class),
+        input.type().asSubclass(org.tensorflow.types.family.TFloating.class));
+    return tf.math.mul(input, tf.math.mul(keep, Autocast.constant(tf, 1 / (1 - rate), input)));
   }
 
   /** The keep mask's shape: the input's, or the noise shape with None taken from the input. */

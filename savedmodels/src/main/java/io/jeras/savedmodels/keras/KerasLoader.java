@@ -67,9 +67,6 @@ public final class KerasLoader {
         model.close();
         throw e;
       }
-      reader.mixedPrecision().forEach((policy, layers) -> LOG.log(System.Logger.Level.WARNING,
-          "{0}: {1} layers compute in {2} in Keras; Jeras computes them in float32, so"
-              + " predictions differ from Keras'' at 16-bit precision", path, layers, policy));
       return model;
     }
   }

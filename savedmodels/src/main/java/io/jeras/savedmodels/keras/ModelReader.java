@@ -37,7 +37,6 @@ final class ModelReader {
   private final boolean keras2;
   private final ImportProblems problems = new ImportProblems();
   /** Layers with a mixed-precision policy, by policy. */
-  private final Map<String, Integer> mixedPrecision = new LinkedHashMap<>();
 
   ModelReader(Map<String, Function<LayerConfig, Layer<?>>> custom, boolean keras2) {
     this.custom = custom;
@@ -46,11 +45,6 @@ final class ModelReader {
 
   ImportProblems problems() {
     return problems;
-  }
-
-  /** The mixed-precision policies met and how many layers use each. */
-  Map<String, Integer> mixedPrecision() {
-    return mixedPrecision;
   }
 
   /** The model of a config's root ({@code {"class_name": ..., "config": ...}}), or null. */
@@ -401,10 +395,12 @@ final class ModelReader {
     }
     Layer<?> layer = null;
     try {
-      dtype(config);
+      String policy = dtype(config);
       layer = factory != null ? factory.apply(config) : mapping.read(config);
       if (layer == null) {
         config.problem("the custom layer factory for " + className + " returned null");
+      } else if (policy != null) {
+        layer = layer.dtype(policy);
       }
     } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
       config.problem(e.getMessage());
@@ -432,23 +428,24 @@ final class ModelReader {
   }
 
   /**
-   * Layers compute in float32. A mixed-precision policy ({@code mixed_float16}) computes the
-   * same ops in 16 bits in Keras; Jeras computes them in float32, a documented difference
-   * counted here and reported by the loader.
+   * The layer's dtype policy ({@code float32}, {@code mixed_float16}, {@code mixed_bfloat16}:
+   * Keras 3's {@code DTypePolicy}, Keras 2's {@code Policy} or a plain name), or null when the
+   * config names none (the layer takes the global policy, as in Keras) or an unsupported one
+   * (then a problem is recorded).
    */
-  private void dtype(LayerConfig config) {
+  private String dtype(LayerConfig config) {
     JsonNode dtype = config.node("dtype");
     String name = dtype.isTextual() ? dtype.asText()
         : dtype.path("config").path("name").asText(null);
-    if (name != null && name.startsWith("mixed_")) {
-      mixedPrecision.merge(name, 1, Integer::sum);
-      return;
+    if (name == null) {
+      return null;
     }
-    if (name == null || name.equals("float32")) {
-      return;
+    if (!List.of("float32", "mixed_float16", "mixed_bfloat16").contains(name)) {
+      config.problem("option dtype=" + name + " is not supported (Jeras layers compute in"
+          + " float32, mixed_float16 or mixed_bfloat16)");
+      return null;
     }
-    config.problem("option dtype=" + name + " is not supported (Jeras layers compute in"
-        + " float32)");
+    return name;
   }
 
   private String unknownClass(String className, JsonNode entry) {

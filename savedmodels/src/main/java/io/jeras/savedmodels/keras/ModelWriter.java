@@ -50,7 +50,7 @@ final class ModelWriter {
     config.put("name", model.name());
     config.put("trainable", trainable);
     if (!functional) {
-      config.set("dtype", policy());
+      config.set("dtype", policy(modelPolicy(model)));
     }
     ArrayNode layers = config.putArray("layers");
     if (functional) {
@@ -176,7 +176,7 @@ final class ModelWriter {
     ObjectNode config = entry.putObject("config");
     config.put("name", layer.name());
     config.put("trainable", trainable);
-    config.set("dtype", policy());
+    config.set("dtype", policy(layer.dtypePolicy().name()));
     try {
       mapping.write(layer, config);
     } catch (IllegalArgumentException e) {
@@ -224,10 +224,17 @@ final class ModelWriter {
     return ref;
   }
 
-  private static ObjectNode policy() {
+  private static ObjectNode policy(String name) {
     ObjectNode config = JSON.objectNode();
-    config.put("name", "float32");
+    config.put("name", name);
     return KerasObjects.object("keras", "DTypePolicy", config);
+  }
+
+  /** A model's policy: its layers' when they share one, else float32. */
+  private static String modelPolicy(Model model) {
+    List<String> policies = model.layers().stream().map(l -> l.dtypePolicy().name())
+        .distinct().toList();
+    return policies.size() == 1 ? policies.get(0) : "float32";
   }
 
   private static ArrayNode shape(Shape shape) {

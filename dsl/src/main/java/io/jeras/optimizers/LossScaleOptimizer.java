@@ -1,0 +1,82 @@
+package io.jeras.optimizers;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code LossScaleOptimizer}: dynamic loss scaling for float16 training. The loss is
+ * multiplied by a scale before the gradients are taken and the gradients divided by it again;
+ * when every gradient is finite the inner optimizer applies them and, after {@code
+ * dynamicGrowthSteps} such steps in a row, the scale doubles; otherwise the step is skipped (the
+ * inner optimizer's iteration count does not move) and the scale halves. {@code compile} wraps
+ * the optimizer in one when a layer computes in float16 ({@code mixed_float16}), as Keras does.
+ * Its variables are {@code loss_scale_optimizer/step_counter} and {@code
+ * loss_scale_optimizer/dynamic_scale}; the inner optimizer's keep their names.
+ *
+ * <pre>{@code
+ * LossScaleOptimizer.of(Adam.defaults())                 // scale 2^15, growth every 2000 steps
+ * }</pre>
+ */
+public final class LossScaleOptimizer extends Optimizer {
+  private final Optimizer inner;
+  private final float initialScale;
+  private final int dynamicGrowthSteps;
+
+  private LossScaleOptimizer(Optimizer inner, float initialScale, int dynamicGrowthSteps) {
+    super(inner.learningRate(), inner.learningRateSchedule());
+    checkArgument(!(inner instanceof LossScaleOptimizer),
+        "LossScaleOptimizer cannot wrap another LossScaleOptimizer");
+    checkArgument(initialScale > 0 && Float.isFinite(initialScale),
+        "Argument `initial_scale` must be a positive float. Received: initial_scale=%s",
+        initialScale);
+    checkArgument(dynamicGrowthSteps > 0,
+        "Argument `dynamic_growth_steps` must be a positive int. Received:"
+            + " dynamic_growth_steps=%s", dynamicGrowthSteps);
+    this.inner = inner;
+    this.initialScale = initialScale;
+    this.dynamicGrowthSteps = dynamicGrowthSteps;
+  }
+
+  /** Keras' defaults: initial scale 2^15, doubled after 2000 finite steps. */
+  public static LossScaleOptimizer of(Optimizer inner) {
+    checkArgument(inner != null, "LossScaleOptimizer needs an inner optimizer");
+    return new LossScaleOptimizer(inner, 32768f, 2000);
+  }
+
+  public LossScaleOptimizer initialScale(float scale) {
+    return new LossScaleOptimizer(inner, scale, dynamicGrowthSteps);
+  }
+
+  public LossScaleOptimizer dynamicGrowthSteps(int steps) {
+    return new LossScaleOptimizer(inner, initialScale, steps);
+  }
+
+  public Optimizer innerOptimizer() {
+    return inner;
+  }
+
+  public float initialScale() {
+    return initialScale;
+  }
+
+  public int dynamicGrowthSteps() {
+    return dynamicGrowthSteps;
+  }
+
+  /** Keras' name, {@code loss_scale_optimizer}: the scope of the scale and the counter. */
+  @Override
+  public String name() {
+    return "loss_scale_optimizer";
+  }
+
+  /** The inner optimizer's update, applied to the unscaled gradient. */
+  @Override
+  public Op apply(OptimizerContext context, String weightName, Variable<TFloat32> weight,
+      Operand<TFloat32> gradient) {
+    return inner.apply(context, weightName, weight, gradient);
+  }
+}
