@@ -19,6 +19,7 @@ import io.jeras.layers.preprocessing.RandomFlip;
 import io.jeras.layers.preprocessing.RandomRotation;
 import io.jeras.layers.regularization.Dropout;
 import io.jeras.layers.reshaping.Flatten;
+import io.jeras.mixedprecision.MixedPrecision;
 import io.jeras.models.Model;
 import io.jeras.models.Sequential;
 import io.jeras.trainers.Fit;
@@ -120,19 +121,33 @@ class SavedModelExportTest {
   @Test
   void pythonTensorFlowLoadsJerasExports_andMatchesJava() throws Exception {
     Jeras.setRandomSeed(2);
+    MixedPrecision.setGlobalPolicy("mixed_bfloat16");
+    Sequential bf16;
+    try {
+      bf16 = benchmarkCnn();
+    } finally {
+      MixedPrecision.setGlobalPolicy("float32");
+    }
     try (Sequential cnn = benchmarkCnn(); Sequential mlp = dropoutModel();
-        Model residual = augmentedResidual()) {
+        Model residual = augmentedResidual(); Sequential mixed = bf16) {
       Path cnnDir = export(cnn, "benchmark_cnn", random(3, 64, 28, 28, 1), 10);
       Path mlpDir = export(mlp, "dropout_mlp", random(4, 64, 6), 3);
       Path residualDir = export(residual, "residual", random(5, 64, 12, 12, 1), 3);
+      // computed in bfloat16 in the exported graph too: Python matches Java to 1e-5, which a
+      // float32 export of the same weights would not (bfloat16 keeps 8 bits)
+      Path mixedDir = export(mixed, "benchmark_cnn_bf16", random(6, 64, 28, 28, 1), 10);
       String output = PythonChecks.run("check_export.py",
           cnnDir.toString(), "input_layer", dir.resolve("benchmark_cnn.x.npy").toString(),
           dir.resolve("benchmark_cnn.y.npy").toString(),
+          mixedDir.toString(), "input_layer",
+          dir.resolve("benchmark_cnn_bf16.x.npy").toString(),
+          dir.resolve("benchmark_cnn_bf16.y.npy").toString(),
           mlpDir.toString(), "features", dir.resolve("dropout_mlp.x.npy").toString(),
           dir.resolve("dropout_mlp.y.npy").toString(),
           residualDir.toString(), "image", dir.resolve("residual.x.npy").toString(),
           dir.resolve("residual.y.npy").toString());
       assertThat(output).contains("benchmark_cnn: serving_default matches Java on 64 samples",
+          "benchmark_cnn_bf16: serving_default matches Java on 64 samples",
           "benchmark_cnn: serve matches Java", "dropout_mlp: serving_default matches Java",
           "residual: serving_default matches Java on 64 samples",
           "signature_def['serving_default']", "inputs['input_layer'] tensor_info",
