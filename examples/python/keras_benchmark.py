@@ -1,14 +1,15 @@
 """The Python Keras side of Jeras' benchmarks: the same models, data, optimizer and batch sizes
 as io.jeras.examples.benchmarks.Worker, measured the same way. Prints `RESULT {json}`.
 
-Usage: keras_benchmark.py MODE [ARG] --data DIR
+Usage: keras_benchmark.py MODE [ARG] --data DIR [--policy float32|mixed_bfloat16|mixed_float16]
   train-cnn        samples/s of one epoch of the benchmark CNN (Fashion-MNIST, Adam, batch 128),
                    after a warm-up epoch, median of 3
   train-catsdogs   the same for the cats-vs-dogs CNN on 512 synthetic 150x150x3 images, batch 32
   infer DIR        single-image latency (p50, p99 of 1,000 calls) and batch-256 throughput of
                    the SavedModel DIR through tf.saved_model.load(...).signatures
   accuracy         test accuracy after 10 epochs of the benchmark CNN
-TensorFlow's thread settings are left at their defaults, as Jeras leaves them.
+TensorFlow's thread settings are left at their defaults, as Jeras leaves them. --policy sets
+Keras' global dtype policy before the model is built (keras.mixed_precision.set_global_policy).
 """
 import argparse
 import gzip
@@ -86,8 +87,10 @@ def main():
     parser.add_argument("mode")
     parser.add_argument("arg", nargs="?")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--policy", default="float32")
     a = parser.parse_args()
     keras.utils.set_random_seed(1)
+    keras.mixed_precision.set_global_policy(a.policy)
     if a.mode == "train-cnn":
         x, y = fashion(a.data, "train")
         result = throughput(benchmark_cnn(), x, y, 128)
@@ -129,6 +132,7 @@ def main():
                   "fit_seconds": seconds}
     else:
         sys.exit("unknown mode " + a.mode)
+    result["policy"] = a.policy
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     result["versions"] = {"tensorflow": tf.__version__, "keras": keras.__version__,
                           "python": sys.version.split()[0]}

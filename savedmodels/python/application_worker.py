@@ -97,7 +97,7 @@ def randomize_statistics(model, rng):
         elif kind == "Normalization" and layer.weights:
             values = []
             for w in layer.weights:
-                n = w.name.split("/")[-1]
+                n = w.name.split("/")[-1].split(":")[0]  # Keras 2 names end in ":0"
                 shape = tuple(w.shape)
                 if n == "mean":
                     values.append(rng.uniform(100, 150, shape).astype("float32"))

@@ -1,6 +1,7 @@
 package io.jeras.examples;
 
 import io.jeras.Jeras;
+import io.jeras.bridge.SessionOptions;
 import io.jeras.bridge.Tensors;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
@@ -34,16 +35,18 @@ import org.tensorflow.types.TFloat32;
  * the same for Keras, so the two can be compared line by line.
  *
  * <p>{@code java -jar jeras-examples.jar step-profile [--model cnn|catsdogs] [--steps N]
- * [--policy float32|mixed_bfloat16|mixed_float16]}
+ * [--policy float32|mixed_bfloat16|mixed_float16] [--inter-op N] [--intra-op N]}
  */
 public final class StepProfile {
   private StepProfile() {}
 
   public static void main(String[] argv) {
-    Args args = new Args(argv, List.of("model", "steps", "policy"));
+    Args args = new Args(argv, List.of("model", "steps", "policy", "inter-op", "intra-op"));
     String which = args.get("model", "cnn");
     int steps = args.getInt("steps", 20);
     MixedPrecision.setGlobalPolicy(args.get("policy", "float32"));
+    Jeras.setSessionOptions(SessionOptions.defaults().interOpThreads(args.getInt("inter-op", 0))
+        .intraOpThreads(args.getInt("intra-op", 0)));
     Jeras.setRandomSeed(7);
     boolean cnn = which.equals("cnn");
     Shape sample = cnn ? Shape.of(28, 28, 1) : Shape.of(150, 150, 3);

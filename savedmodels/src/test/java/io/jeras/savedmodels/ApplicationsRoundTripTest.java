@@ -31,21 +31,14 @@ import org.tensorflow.ndarray.FloatNdArray;
  * (3.8, the one of TensorFlow 2.18) and from the newest Keras on PyPI, so a new architecture in a
  * Keras release shows up here as a test: built with {@code weights=None} at a small input size
  * ({@code application_worker.py}), imported from {@code .keras} and {@code .h5}, predicting what
- * Keras predicts to 1e-4 (relative to the largest logit). With the installed Keras one model of
- * each family then trains one step in Jeras and goes back to Python as a SavedModel and as a
- * {@code .keras} file, which TensorFlow and Keras load and predict with as Jeras does (the other
- * members of a family differ only in depth and width; {@code -Djeras.applications.roundTrip=all}
- * sends every architecture back).
+ * Keras predicts to 1e-4 (relative to the largest logit). With the installed Keras each model
+ * then trains one step in Jeras and goes back to Python as a SavedModel and as a {@code .keras}
+ * file, which TensorFlow and Keras load and predict with as Jeras does.
  *
  * <p>{@code -Djeras.applications=VGG16,ResNet50} limits the run to some architectures.
  */
 class ApplicationsRoundTripTest {
   private static final double TOLERANCE = 1e-4;
-  /** One architecture of each family of keras.applications, sent back to Python. */
-  private static final List<String> BACK_TO_PYTHON = List.of("VGG16", "ResNet50", "ResNet50V2",
-      "InceptionV3", "InceptionResNetV2", "Xception", "MobileNet", "MobileNetV2",
-      "MobileNetV3Small", "DenseNet121", "NASNetMobile", "EfficientNetB0", "EfficientNetV2B0",
-      "ConvNeXtTiny");
   private static final List<PythonWorker> WORKERS = new ArrayList<>();
 
   @TestFactory
@@ -93,7 +86,6 @@ class ApplicationsRoundTripTest {
     JsonNode listed = worker.call(Map.of("op", "list"));
     String keras = listed.get("keras").asText();
     String only = System.getProperty("jeras.applications", "");
-    boolean allBack = System.getProperty("jeras.applications.roundTrip", "").equals("all");
     List<String> names = new ArrayList<>();
     listed.get("models").forEach(name -> names.add(name.asText()));
     assertThat(names).as("keras.applications of Keras %s", keras).contains("VGG16",
@@ -101,8 +93,7 @@ class ApplicationsRoundTripTest {
     return names.stream()
         .filter(name -> only.isEmpty() || List.of(only.split(",")).contains(name))
         .map(name -> DynamicTest.dynamicTest(name + " (Keras " + keras + ")",
-            () -> roundTrip(worker, name,
-                !latest && (allBack || BACK_TO_PYTHON.contains(name)))));
+            () -> roundTrip(worker, name, !latest)));
   }
 
   private static void roundTrip(PythonWorker worker, String name, boolean backToPython)

@@ -10,6 +10,7 @@ import io.jeras.examples.FashionMnistData;
 import io.jeras.examples.PlainLoop;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
+import io.jeras.mixedprecision.MixedPrecision;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
 import io.jeras.savedmodels.LoadedModel;
@@ -36,7 +37,7 @@ import org.tensorflow.ndarray.Shape;
  * <ul>
  *   <li>{@code train-cnn}, {@code train-catsdogs}: samples/s of one epoch through {@code fit}
  *       and through a plain TensorFlow Java loop over the same graph, after a warm-up, in
- *       alternating rounds (the benchmark CNN on Fashion-MNIST at batch 128; the seed-000 CNN
+ *       alternating rounds (the benchmark CNN on Fashion-MNIST at batch 128; the cats-vs-dogs CNN
  *       on synthetic 150x150x3 images at batch 32);
  *   <li>{@code export DIR}: the benchmark CNN as a SavedModel, for the inference figures;
  *   <li>{@code infer DIR}: single-image latency (p50, p99 over 1,000 calls) and batch-256
@@ -46,12 +47,23 @@ import org.tensorflow.ndarray.Shape;
  *       fixed, pre-touched heap so that the JVM growing its heap does not pass for a leak;
  *   <li>{@code accuracy}: test accuracy after 10 epochs of the benchmark CNN (Adam, batch 128).
  * </ul>
+ *
+ * <p>A trailing {@code --policy NAME} builds the models under that dtype policy ({@code
+ * mixed_bfloat16}, ...), as {@code keras_benchmark.py --policy} does on the Keras side.
  */
 public final class Worker {
   private Worker() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] argv) throws IOException {
     Jeras.setRandomSeed(1);
+    // a trailing "--policy NAME": the dtype policy the models are built under
+    String[] args = argv;
+    String policy = "float32";
+    if (argv.length >= 2 && argv[argv.length - 2].equals("--policy")) {
+      policy = argv[argv.length - 1];
+      args = Arrays.copyOf(argv, argv.length - 2);
+    }
+    MixedPrecision.setGlobalPolicy(policy);
     Map<String, Object> result = switch (args[0]) {
       case "train-cnn" -> trainCnn();
       case "train-catsdogs" -> trainCatsDogs();
@@ -61,6 +73,7 @@ public final class Worker {
       case "accuracy" -> accuracy();
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     };
+    result.put("policy", policy);
     result.put("peak_rss_mb", peakRssMb());
     System.out.println("RESULT " + Json.write(result));
   }
