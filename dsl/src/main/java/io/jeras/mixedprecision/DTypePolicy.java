@@ -13,7 +13,7 @@ import org.tensorflow.types.family.TFloating;
  * inputs and weights are cast to it when the layer is called, as Keras' autocasting does, and
  * the gradients reach the float32 weights through those casts. Losses and metrics are computed
  * in float32 from the outputs cast back. Under {@code mixed_float16} {@code compile} wraps the
- * optimizer in a {@link LossScale}, as Keras does.
+ * optimizer in a {@link io.jeras.optimizers.LossScaleOptimizer}, as Keras does.
  *
  * <pre>{@code
  * MixedPrecision.setGlobalPolicy("mixed_bfloat16");       // every layer built after this
@@ -27,7 +27,7 @@ public record DTypePolicy(String name) {
   private static final List<DTypePolicy> ALL = List.of(FLOAT32, MIXED_FLOAT16, MIXED_BFLOAT16);
 
   public DTypePolicy {
-    if (!List.of("float32", "mixed_float16", "mixed_bfloat16").contains(name)) {
+    if (name == null || !List.of("float32", "mixed_float16", "mixed_bfloat16").contains(name)) {
       throw new IllegalArgumentException("Unsupported dtype policy \"" + name + "\"; expected"
           + " one of float32, mixed_float16, mixed_bfloat16");
     }

@@ -34,13 +34,15 @@ public final class FusedOps {
   private static final String CONV = "_FusedConv2D";
   private static final String MATMUL = "_FusedMatMul";
   private static final List<String> FUSED = List.of("BiasAdd", "Relu");
-  private static boolean registered;
+  private static Boolean available;
 
   private FusedOps() {}
 
   /**
    * {@code Relu(BiasAdd(product, bias))} as one fused op when {@code product} is a float32
-   * {@code Conv2D} (NHWC) or a plain 2-D {@code MatMul} (untransposed) that nothing else reads, else null.
+   * {@code Conv2D} (NHWC) or an untransposed {@code MatMul} that nothing else reads, else null
+   * (also when TensorFlow Java cannot register gradients, as on Windows). The product op stays
+   * in the graph unread; a session never runs it.
    */
   public static Operand<TFloat32> biasRelu(Ops tf, Operand<TFloat32> product,
       Operand<TFloat32> bias) {
@@ -56,7 +58,9 @@ public final class FusedOps {
             || attributes.getAttrString("padding").equals("EXPLICIT")) {
           return null;
         }
-        register();
+        if (!register()) {
+          return null;
+        }
         return tf.scope().opBuilder(CONV, "Relu")
             .addInput(op.input(0)).addInput(op.input(1))
             .addInputList(new Output<?>[] {bias.asOutput()})
@@ -74,7 +78,9 @@ public final class FusedOps {
         if (attributes.getAttrBool("transpose_a") || attributes.getAttrBool("transpose_b")) {
           return null;
         }
-        register();
+        if (!register()) {
+          return null;
+        }
         return tf.scope().opBuilder(MATMUL, "Relu")
             .addInput(op.input(0)).addInput(op.input(1))
             .addInputList(new Output<?>[] {bias.asOutput()})
@@ -89,14 +95,17 @@ public final class FusedOps {
     }
   }
 
-  /** Registers the two gradients with TensorFlow Java, once per process. */
-  private static synchronized void register() {
-    if (registered) {
-      return;
+  /** Registers the two gradients with TensorFlow Java, once per process; false if it cannot. */
+  private static synchronized boolean register() {
+    if (available == null) {
+      try {
+        available = TensorFlow.registerCustomGradient(CONV, FusedOps::convGradient)
+            && TensorFlow.registerCustomGradient(MATMUL, FusedOps::matMulGradient);
+      } catch (RuntimeException | LinkageError e) {
+        available = false;
+      }
     }
-    TensorFlow.registerCustomGradient(CONV, FusedOps::convGradient);
-    TensorFlow.registerCustomGradient(MATMUL, FusedOps::matMulGradient);
-    registered = true;
+    return available;
   }
 
   @SuppressWarnings("unchecked")
