@@ -1,4 +1,4 @@
-"""The lectures' transfer-learning save, made by Keras and checked after Jeras fine-tuned it.
+"""The usual transfer-learning save (a frozen VGG16 base in a Sequential), made by Keras and checked after Jeras fine-tuned it.
 
 Usage:
   transfer_fixture.py make DIR   DIR/transfer.keras: a frozen VGG16 base (include_top=False,

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class SequentialTest {
 
-  /** LeNet-5 exactly as seed 004 writes it. */
+  /** LeNet-5 as it is usually written in Keras (tanh, average pooling). */
   static Sequential leNet5() {
     return Sequential.of(
         Conv2D.of(6, 5, 5).activation(TANH).inputShape(32, 32, 1).padding("valid"),

@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains one of the lectures' architectures ({@link Architectures}) on Fashion-MNIST and
+ * Trains one of the classic architectures ({@link Architectures}) on Fashion-MNIST and
  * prints its test accuracy.
  *
  * <pre>

@@ -31,8 +31,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The architectures of the lectures (seeds 003 and 004), written in Jeras as one would write
- * them in Keras, sized for 28x28 grey images and 10 classes.
+ * Classic CNN architectures (LeNet-5, a VGG-style net, a small ResNet, Inception and MobileNet
+ * blocks), written in Jeras as one would write them in Keras, sized for 28x28 grey images and 10
+ * classes.
  */
 public final class Architectures {
   private Architectures() {}
@@ -77,7 +78,7 @@ public final class Architectures {
     return model.add(network);
   }
 
-  /** LeNet-5 exactly as seed 004 writes it: 32x32x1 in, 61,706 parameters. */
+  /** LeNet-5 as it is usually written in Keras: 32x32x1 in, 61,706 parameters. */
   public static Sequential leNet5() {
     return Sequential.named("lenet5")
         .add(Conv2D.of(6, 5, 5).activation(TANH).inputShape(32, 32, 1).padding("valid"))

@@ -46,7 +46,7 @@ import org.tensorflow.ndarray.IntNdArray;
  * </pre>
  *
  * <p>{@code DIR} holds {@code train/} and {@code validation/}, each with one folder per class
- * (two classes), as the lecture's {@code cats_and_dogs_small}. Without it, such a folder is
+ * (two classes), as the classic {@code cats_and_dogs_small} folder. Without it, such a folder is
  * written from two Fashion-MNIST classes that are easy to confuse (T-shirt/top and shirt), 400
  * training and 200 validation PNGs per class, so the program runs anywhere. The History plots
  * go to {@code out/cats-vs-dogs-baseline.png} and {@code -augmented.png}; the last lines give
@@ -57,7 +57,7 @@ public final class CatsVsDogs {
 
   private CatsVsDogs() {}
 
-  /** The lecture's network for {@code size x size} RGB images, with augmentation or not. */
+  /** The cats-vs-dogs CNN for {@code size x size} RGB images, with augmentation or not. */
   public static Sequential model(int size, boolean augment) {
     Sequential model = Sequential.named(augment ? "cats_vs_dogs_augmented" : "cats_vs_dogs")
         .add(Input.of(size, size, 3));
@@ -128,7 +128,7 @@ public final class CatsVsDogs {
         model.summary();
       }
       model.compile(Adam.defaults(), Loss.BINARY_CROSSENTROPY, Metric.ACCURACY);
-      // The lecture's fit_generator(train_generator, steps_per_epoch=100, epochs=20,
+      // The Keras 2 program's fit_generator(train_generator, steps_per_epoch=100, epochs=20,
       //     validation_data=validation_generator, validation_steps=50): one pass per epoch.
       int steps = Math.toIntExact(train.cardinality());
       int validationSteps = Math.toIntExact(validation.cardinality());

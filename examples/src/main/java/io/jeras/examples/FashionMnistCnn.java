@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The main job: the benchmark CNN on Fashion-MNIST, as the lectures write it in Keras.
+ * The main job: the benchmark CNN on Fashion-MNIST, as it is written in Keras.
  *
  * <pre>
  * java -jar examples/target/jeras-examples.jar [--data DIR] [--epochs N] [--plot FILE]

@@ -24,7 +24,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 
 /**
  * Measures {@code fit} fed by the image-folder pipeline (decode, resize to 150x150, the
- * lecture's ImageDataGenerator augmentation, on background threads) against {@code fit} on the
+ * cats-vs-dogs program's ImageDataGenerator augmentation, on background threads) against {@code fit} on the
  * same images pre-loaded in memory, in one run: the cats-vs-dogs CNN, batch 32, one epoch each
  * after a warm-up, for {@code --rounds} rounds alternating which goes first. The last line is
  * {@code ratio_pipeline_to_memory=<median>}.

@@ -36,7 +36,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
- * The lecture's transfer learning, across languages: a CNN trained in Python (Keras 3) on
+ * Transfer learning across languages: a CNN trained in Python (Keras 3) on
  * Fashion-MNIST classes 0-4 (T-shirt, trouser, pullover, dress, coat) becomes the base of Jeras
  * models that learn classes 5-9 (sandal, shirt, sneaker, bag, ankle boot) from a hundred
  * images:

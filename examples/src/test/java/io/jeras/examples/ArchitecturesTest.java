@@ -23,7 +23,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
 import org.tensorflow.ndarray.index.Indices;
 
-/** Each of the lectures' architectures builds, has the expected structure and learns. */
+/** Each of the classic architectures builds, has the expected structure and learns. */
 class ArchitecturesTest {
   private static FloatNdArray x;
   private static IntNdArray y;

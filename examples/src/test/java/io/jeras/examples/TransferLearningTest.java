@@ -16,7 +16,7 @@ class TransferLearningTest {
     assertThat(result.finalAccuracy("fine_tuned")).isGreaterThan(0.6);
     assertThat(result.finalAccuracy("from_scratch")).isGreaterThan(0.6);
     assertThat(result.accuracyByEpoch().get("fine_tuned")).hasSize(10);
-    // The lecture's promise, on this seeded run: a higher start and a higher end.
+    // What transfer learning promises, on this seeded run: a higher start and a higher end.
     assertThat(result.accuracyByEpoch().get("fine_tuned").get(0))
         .isGreaterThan(result.accuracyByEpoch().get("from_scratch").get(0) + 0.05);
     assertThat(result.finalAccuracy("fine_tuned"))

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
- * The lectures' transfer pattern end to end, from a file made in Python: a frozen VGG16 base
+ * The classic transfer-learning pattern end to end, from a file made in Python: a frozen VGG16 base
  * inside a Sequential with a new head ({@code transfer_fixture.py}), loaded in Jeras, the head
  * trained on an image folder, the last block of the base unfrozen and fine-tuned, saved as
  * {@code .keras}, and loaded back by Keras, which predicts what Jeras predicts and sees the same

@@ -11,7 +11,7 @@ import lombok.Getter;
 import lombok.experimental.Accessors;
 
 /**
- * Keras' {@code ImageDataGenerator}, for porting the lectures' augmenting generators: random
+ * Keras' {@code ImageDataGenerator}, for porting Keras 2 programs' augmenting generators: random
  * rotation, shifts, shear, zoom, flips and brightness applied to each image in Java, on the
  * input pipeline's threads, then {@code rescale}. Defaults as in Keras: nothing, fill mode
  * {@code nearest}.

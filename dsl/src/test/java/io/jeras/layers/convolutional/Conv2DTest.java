@@ -17,7 +17,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 
 class Conv2DTest {
-  /** The 6x6 image and 3x3 vertical-edge filter worked by hand in seed 002. */
+  /** The 6x6 image and 3x3 vertical-edge filter of the classic hand-worked edge-detection example. */
   private static final float[] IMAGE = {
       1, 9, 8, 0, 4, 3,
       2, 6, 10, 5, 7, 6,
@@ -28,13 +28,13 @@ class Conv2DTest {
   private static final float[] VERTICAL_EDGE = {-1, 0, 1, -1, 0, 1, -1, 0, 1};
 
   @Test
-  void lectureExample_firstRowIs14Minus4Minus7And3() {
+  void handWorkedExample_firstRowIs14Minus4Minus7And3() {
     FloatNdArray out = LayerHarness.run(Conv2D.of(1, 3).useBias(false), IMAGE,
         new long[] {1, 6, 6, 1}, VERTICAL_EDGE);
     assertThat(out.shape()).isEqualTo(Shape.of(1, 4, 4, 1));
     assertThat(new float[] {out.getFloat(0, 0, 0, 0), out.getFloat(0, 0, 1, 0),
         out.getFloat(0, 0, 2, 0), out.getFloat(0, 0, 3, 0)}).containsExactly(14, -4, -7, 3);
-    // and every other position as the lecture's rule computes it
+    // and every other position as the hand rule (sum of element-wise products) computes it
     assertThat(LayerHarness.values(out)).containsExactly(crossCorrelate(IMAGE, 6, 6,
         VERTICAL_EDGE, 3, 1, 0, 0));
   }
