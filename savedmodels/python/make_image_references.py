@@ -41,6 +41,33 @@ def erasing_statistics():
             "zero_share": float((values == 0).mean()), "one_share": float((values == 1).mean())}
 
 
+def generator_transforms(cases, rng):
+    """Keras' ImageDataGenerator.apply_transform (the Keras 2 generator Keras 3 keeps under
+    keras.src.legacy; SciPy's order-1 affine_transform inside) on one 11x13x3 image, each
+    transform and fill mode as Jeras' Transform record and FillMode name them."""
+    from keras.src.legacy.preprocessing.image import ImageDataGenerator
+    image = rng.uniform(0, 255, (11, 13, 3)).astype("float32")
+    cases["generator_input"] = arr(image)
+    transforms = {
+        "rotate": dict(theta=30),
+        "all": dict(theta=17, tx=1.5, ty=-2.25, shear=12, zx=0.8, zy=1.15,
+                    flip_horizontal=True),
+        "shift_zoom_flips": dict(tx=-3, ty=4.5, zx=1.3, zy=0.7, flip_horizontal=True,
+                                 flip_vertical=True),
+        "flip_vertical": dict(flip_vertical=True),
+        "brightness": dict(theta=-8, brightness=1.3),
+    }
+    for name, t in transforms.items():
+        for fill in ("nearest", "reflect", "wrap", "constant"):
+            generator = ImageDataGenerator(fill_mode=fill, cval=3.0)
+            out = generator.apply_transform(image.copy(), t)
+            full = {"theta": 0, "tx": 0, "ty": 0, "shear": 0, "zx": 1, "zy": 1,
+                    "flip_horizontal": False, "flip_vertical": False, "brightness": 1}
+            full.update(t)
+            cases[f"generator_{name}_{fill}"] = dict(arr(out), fill=fill, cval=3.0,
+                                                     transform=full)
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(11)
@@ -83,6 +110,7 @@ def main(out):
     ]:
         cases[name] = arr(layer(x, training=True))
     cases["erasing_statistics"] = erasing_statistics()
+    generator_transforms(cases, rng)
     path = os.path.join(out, "image-references.json")
     with open(path + ".tmp", "w") as f:
         json.dump(doc, f, separators=(",", ":"))

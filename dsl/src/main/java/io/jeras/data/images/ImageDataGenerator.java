@@ -201,22 +201,24 @@ public final class ImageDataGenerator {
 
   /** Keras' {@code apply_transform}: the affine part, flips, then brightness. */
   public Image applyTransform(Image image, Transform t) {
-    Image out = affine(image, t);
-    if (t.flipHorizontal() || t.flipVertical()) {
-      out = flip(out, t.flipHorizontal(), t.flipVertical());
+    double[][] m = matrix(t, image.height(), image.width());
+    Image out;
+    if (m != null) {
+      out = affine(image, m, t.flipHorizontal(), t.flipVertical());
+    } else if (t.flipHorizontal() || t.flipVertical()) {
+      out = flip(image, t.flipHorizontal(), t.flipVertical());
+    } else {
+      out = image;
     }
-    if (t.brightness() != 1) {
-      float[] pixels = out.pixels().clone();
-      for (int i = 0; i < pixels.length; i++) {
-        pixels[i] = Math.round(Math.max(0, Math.min(255, pixels[i] * (float) t.brightness())));
-      }
-      out = new Image(pixels, out.height(), out.width(), out.channels());
-    }
-    return out;
+    return t.brightness() != 1 ? brightness(out, t.brightness()) : out;
   }
 
-  private Image affine(Image image, Transform t) {
-    // Rotation x shift x shear x zoom, on (row, column) coordinates, as Keras composes them.
+  /**
+   * Keras' matrix: rotation x shift x shear x zoom on (x, y) coordinates about the centre
+   * ({@code o = height / 2 - 0.5} on x, {@code width / 2 - 0.5} on y, as Keras has it), or null
+   * when it changes nothing.
+   */
+  private static double[][] matrix(Transform t, int height, int width) {
     double[][] m = identity();
     if (t.theta() != 0) {
       double a = Math.toRadians(t.theta());
@@ -234,71 +236,110 @@ public final class ImageDataGenerator {
       m = multiply(m, new double[][] {{t.zx(), 0, 0}, {0, t.zy(), 0}, {0, 0, 1}});
     }
     if (isIdentity(m)) {
-      return image;
+      return null;
     }
-    // about the centre: offset x m x reset, with Keras' o = size / 2 - 0.5
-    double oRow = image.height() / 2.0 - 0.5;
-    double oCol = image.width() / 2.0 - 0.5;
-    m = multiply(multiply(new double[][] {{1, 0, oRow}, {0, 1, oCol}, {0, 0, 1}}, m),
-        new double[][] {{1, 0, -oRow}, {0, 1, -oCol}, {0, 0, 1}});
+    double ox = height / 2.0 - 0.5;
+    double oy = width / 2.0 - 0.5;
+    return multiply(multiply(new double[][] {{1, 0, ox}, {0, 1, oy}, {0, 0, 1}}, m),
+        new double[][] {{1, 0, -ox}, {0, 1, -oy}, {0, 0, 1}});
+  }
+
+  /**
+   * Samples the input at the matrix's image of each output pixel; flips are applied by writing
+   * each result at its mirrored place (the same pixels as flipping afterwards, without a second
+   * pass). Keras builds the matrix on (x, y) and swaps both axes before SciPy reads it on (row,
+   * column): the input row is {@code m[1][1] row + m[1][0] col + m[1][2]}.
+   */
+  private Image affine(Image image, double[][] m, boolean flipH, boolean flipV) {
     int h = image.height();
     int w = image.width();
     int c = image.channels();
     float[] in = image.pixels();
     float[] out = new float[in.length];
     for (int row = 0; row < h; row++) {
+      int destRow = flipV ? h - 1 - row : row;
       for (int col = 0; col < w; col++) {
-        double r = m[0][0] * row + m[0][1] * col + m[0][2];
-        double q = m[1][0] * row + m[1][1] * col + m[1][2];
-        sample(in, h, w, c, r, q, out, (row * w + col) * c);
+        double r = m[1][1] * row + m[1][0] * col + m[1][2];
+        double q = m[0][1] * row + m[0][0] * col + m[0][2];
+        int dest = (destRow * w + (flipH ? w - 1 - col : col)) * c;
+        if (r >= 0 && q >= 0 && r < h - 1 && q < w - 1) {
+          // inside: the four neighbours exist (the common case, no fill mode)
+          int r0 = (int) r;
+          int q0 = (int) q;
+          interpolate(in, (r0 * w + q0) * c, c, w * c, r - r0, q - q0, out, dest, c);
+        } else {
+          sampleEdge(in, h, w, c, r, q, out, dest);
+        }
       }
     }
     return new Image(out, h, w, c);
   }
 
-  /** SciPy's order-1 interpolation at (r, q) with this generator's fill mode. */
-  private void sample(float[] in, int h, int w, int c, double r, double q, float[] out,
-      int offset) {
-    if (fillMode == FillMode.CONSTANT && (r < -1 || r > h || q < -1 || q > w)) {
-      for (int k = 0; k < c; k++) {
-        out[offset + k] = (float) cval;
-      }
+  /** Bilinear interpolation of the channels at {@code topLeft} and its right/lower neighbours. */
+  private static void interpolate(float[] in, int topLeft, int right, int down, double fr,
+      double fq, float[] out, int dest, int channels) {
+    for (int k = 0; k < channels; k++) {
+      int i = topLeft + k;
+      double v = (1 - fr) * ((1 - fq) * in[i] + fq * in[i + right])
+          + fr * ((1 - fq) * in[i + down] + fq * in[i + down + right]);
+      out[dest + k] = (float) v;
+    }
+  }
+
+  /**
+   * SciPy's order-1 sampling at (r, q) where a neighbour lies outside: {@code constant} gives
+   * cval anywhere outside [0, n - 1] (no interpolation with cval), {@code nearest} clamps the
+   * coordinate, {@code wrap} folds it with period n - 1 (SciPy's legacy wrap, where the first and
+   * last samples overlap), {@code reflect} mirrors the neighbours' indices about the edge.
+   */
+  private void sampleEdge(float[] in, int h, int w, int c, double r, double q, float[] out,
+      int dest) {
+    if (fillMode == FillMode.CONSTANT && (r < 0 || r > h - 1 || q < 0 || q > w - 1)) {
+      java.util.Arrays.fill(out, dest, dest + c, (float) cval);
       return;
+    }
+    if (fillMode == FillMode.NEAREST) {
+      r = Math.max(0, Math.min(h - 1, r));
+      q = Math.max(0, Math.min(w - 1, q));
+    } else if (fillMode == FillMode.WRAP) {
+      r = wrap(r, h);
+      q = wrap(q, w);
     }
     int r0 = (int) Math.floor(r);
     int q0 = (int) Math.floor(q);
     double fr = r - r0;
     double fq = q - q0;
+    int top = index(r0, h);
+    int bottom = index(r0 + 1, h);
+    int left = index(q0, w);
+    int right = index(q0 + 1, w);
     for (int k = 0; k < c; k++) {
-      double v = (1 - fr) * ((1 - fq) * at(in, h, w, c, r0, q0, k) + fq * at(in, h, w, c, r0,
-          q0 + 1, k)) + fr * ((1 - fq) * at(in, h, w, c, r0 + 1, q0, k)
-          + fq * at(in, h, w, c, r0 + 1, q0 + 1, k));
-      out[offset + k] = (float) v;
+      double v = (1 - fr) * ((1 - fq) * in[(top * w + left) * c + k]
+          + fq * in[(top * w + right) * c + k])
+          + fr * ((1 - fq) * in[(bottom * w + left) * c + k]
+          + fq * in[(bottom * w + right) * c + k]);
+      out[dest + k] = (float) v;
     }
   }
 
-  private double at(float[] in, int h, int w, int c, int r, int q, int k) {
-    if (r < 0 || r >= h || q < 0 || q >= w) {
-      switch (fillMode) {
-        case CONSTANT -> {
-          return cval;
-        }
-        case NEAREST -> {
-          r = Math.max(0, Math.min(h - 1, r));
-          q = Math.max(0, Math.min(w - 1, q));
-        }
-        case REFLECT -> {
-          r = reflect(r, h);
-          q = reflect(q, w);
-        }
-        case WRAP -> {
-          r = Math.floorMod(r, h);
-          q = Math.floorMod(q, w);
-        }
-        default -> throw new IllegalStateException();
-      }
+  /** SciPy's {@code wrap} of a coordinate outside [0, n - 1]: period n - 1. */
+  private static double wrap(double x, int n) {
+    if (n <= 1) {
+      return 0;
     }
-    return in[(r * w + q) * c + k];
+    int period = n - 1;
+    if (x < 0) {
+      return x + period * ((long) (-x / period) + 1);
+    }
+    return x > period ? x - period * (long) (x / period) : x;
+  }
+
+  /** A neighbour's index: reflected about the edge in reflect mode, otherwise clamped. */
+  private int index(int i, int n) {
+    if (i >= 0 && i < n) {
+      return i;
+    }
+    return fillMode == FillMode.REFLECT ? reflect(i, n) : Math.max(0, Math.min(n - 1, i));
   }
 
   /** SciPy's {@code reflect}: (d c b a | a b c d | d c b a). */
@@ -306,6 +347,36 @@ public final class ImageDataGenerator {
     int period = 2 * n;
     int m = Math.floorMod(i, period);
     return m < n ? m : period - 1 - m;
+  }
+
+  /**
+   * Keras' {@code apply_brightness_shift(x, brightness, scale=False)}: the pixels truncated to
+   * 8 bits (stretched to [0, 255] first when some lie outside), PIL's brightness enhancement
+   * (times the factor in single precision, truncated and clipped), stretched back.
+   */
+  static Image brightness(Image image, double factor) {
+    float[] in = image.pixels();
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : in) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    boolean stretch = min < 0 || max > 255;
+    float span = max - min;
+    float alpha = (float) factor;
+    float[] out = new float[in.length];
+    for (int i = 0; i < in.length; i++) {
+      float v = in[i];
+      if (stretch) {
+        v = v - min;
+        v = span != 0 ? v / span * 255 : v * 255;
+      }
+      float enhanced = alpha * (int) v;
+      float level = enhanced <= 0 ? 0 : enhanced >= 255 ? 255 : (int) enhanced;
+      out[i] = stretch ? level / 255 * span + min : level;
+    }
+    return new Image(out, image.height(), image.width(), image.channels());
   }
 
   static Image flip(Image image, boolean horizontal, boolean vertical) {

@@ -10,13 +10,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Decoding and resizing against TensorFlow ({@code image-references.json}, made by {@code
- * savedmodels/python/make_image_references.py}).
+ * Decoding and resizing against TensorFlow, and ImageDataGenerator's transforms against Keras'
+ * ({@code image-references.json}, made by {@code savedmodels/python/make_image_references.py}).
  */
 class ImageReferenceTest {
   static JsonNode cases;
@@ -80,6 +83,40 @@ class ImageReferenceTest {
     assertThat(got).hasSameSizeAs(want);
     for (int i = 0; i < want.length; i++) {
       assertThat(got[i]).as("pixel %s", i).isCloseTo(want[i], within(1e-3f));
+    }
+  }
+
+  static List<String> generatorCases() throws IOException {
+    load();
+    List<String> names = new ArrayList<>();
+    cases.fieldNames().forEachRemaining(name -> {
+      if (name.startsWith("generator_") && !name.equals("generator_input")) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
+  /** Keras' apply_transform (SciPy's order-1 affine_transform, flips, brightness) per fill mode. */
+  @ParameterizedTest
+  @MethodSource("generatorCases")
+  void generatorTransform_matchesKeras(String name) {
+    JsonNode input = cases.get("generator_input");
+    Image image = new Image(values(input), dim(input, 0), dim(input, 1), dim(input, 2));
+    JsonNode reference = cases.get(name);
+    JsonNode t = reference.get("transform");
+    ImageDataGenerator generator = ImageDataGenerator.defaults()
+        .fillMode(reference.get("fill").asText()).cval(reference.get("cval").asDouble());
+    Image got = generator.applyTransform(image, new ImageDataGenerator.Transform(
+        t.get("theta").asDouble(), t.get("tx").asDouble(), t.get("ty").asDouble(),
+        t.get("shear").asDouble(), t.get("zx").asDouble(), t.get("zy").asDouble(),
+        t.get("flip_horizontal").asBoolean(), t.get("flip_vertical").asBoolean(),
+        t.get("brightness").asDouble()));
+    float[] want = values(reference);
+    assertThat(new int[] {got.height(), got.width(), got.channels()})
+        .containsExactly(dim(reference, 0), dim(reference, 1), dim(reference, 2));
+    for (int i = 0; i < want.length; i++) {
+      assertThat(got.pixels()[i]).as("%s pixel %s", name, i).isCloseTo(want[i], within(1e-3f));
     }
   }
 }
