@@ -30,5 +30,14 @@ public interface Dataset {
   interface Pass extends Iterator<DataBatch>, AutoCloseable {
     @Override
     void close();
+
+    /**
+     * Says that the consumer has copied {@code batch} (one of this pass') out and will not read
+     * its arrays again, so the pass may fill them with a later batch: the image pipeline does,
+     * writing into memory already touched instead of fresh arrays. The trainer calls it once a
+     * batch is in TensorFlow's tensors. Optional on both sides: by default nothing is reused,
+     * and a pass that keeps its batches (a cache) must not reuse them.
+     */
+    default void recycle(DataBatch batch) {}
   }
 }

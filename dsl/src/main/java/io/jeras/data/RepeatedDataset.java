@@ -42,6 +42,11 @@ final class RepeatedDataset implements Dataset {
       }
 
       @Override
+      public void recycle(DataBatch batch) {
+        current.recycle(batch);
+      }
+
+      @Override
       public void close() {
         current.close();
       }

@@ -137,6 +137,7 @@ abstract class BatchSource implements AutoCloseable {
         for (ArrayData data : ys) {
           yt.add(data.batch(null, 0, size));
         }
+        pass.recycle(batch);
       } catch (RuntimeException e) {
         xt.forEach(TFloat32::close);
         yt.forEach(TFloat32::close);

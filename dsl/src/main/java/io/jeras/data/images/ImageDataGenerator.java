@@ -183,8 +183,22 @@ public final class ImageDataGenerator {
 
   /** A random transformation of {@code image}, then {@code rescale} (Keras' flow). */
   public Image augment(Image image, Random random) {
-    return standardize(applyTransform(image, randomTransform(image.height(), image.width(),
-        random)));
+    float[] out = new float[image.pixels().length];
+    augment(image, random, out, 0);
+    return new Image(out, image.height(), image.width(), image.channels());
+  }
+
+  /**
+   * {@link #augment(Image, Random)} written into {@code out} from {@code offset} (the input
+   * pipeline writes each image straight into its batch).
+   */
+  void augment(Image image, Random random, float[] out, int offset) {
+    applyTransform(image, randomTransform(image.height(), image.width(), random), out, offset);
+    if (rescale != 1) {
+      for (int i = offset; i < offset + image.pixels().length; i++) {
+        out[i] *= (float) rescale;
+      }
+    }
   }
 
   /** Keras' {@code standardize}: multiplies by {@code rescale}. */
@@ -201,16 +215,21 @@ public final class ImageDataGenerator {
 
   /** Keras' {@code apply_transform}: the affine part, flips, then brightness. */
   public Image applyTransform(Image image, Transform t) {
+    float[] out = new float[image.pixels().length];
+    applyTransform(image, t, out, 0);
+    return new Image(out, image.height(), image.width(), image.channels());
+  }
+
+  private void applyTransform(Image image, Transform t, float[] out, int offset) {
     double[][] m = matrix(t, image.height(), image.width());
-    Image out;
     if (m != null) {
-      out = affine(image, m, t.flipHorizontal(), t.flipVertical());
-    } else if (t.flipHorizontal() || t.flipVertical()) {
-      out = flip(image, t.flipHorizontal(), t.flipVertical());
+      affine(image, m, t.flipHorizontal(), t.flipVertical(), out, offset);
     } else {
-      out = image;
+      flip(image, t.flipHorizontal(), t.flipVertical(), out, offset);
     }
-    return t.brightness() != 1 ? brightness(out, t.brightness()) : out;
+    if (t.brightness() != 1) {
+      brightness(out, offset, image.pixels().length, t.brightness());
+    }
   }
 
   /**
@@ -250,18 +269,18 @@ public final class ImageDataGenerator {
    * pass). Keras builds the matrix on (x, y) and swaps both axes before SciPy reads it on (row,
    * column): the input row is {@code m[1][1] row + m[1][0] col + m[1][2]}.
    */
-  private Image affine(Image image, double[][] m, boolean flipH, boolean flipV) {
+  private void affine(Image image, double[][] m, boolean flipH, boolean flipV, float[] out,
+      int offset) {
     int h = image.height();
     int w = image.width();
     int c = image.channels();
     float[] in = image.pixels();
-    float[] out = new float[in.length];
     for (int row = 0; row < h; row++) {
       int destRow = flipV ? h - 1 - row : row;
       for (int col = 0; col < w; col++) {
         double r = m[1][1] * row + m[1][0] * col + m[1][2];
         double q = m[0][1] * row + m[0][0] * col + m[0][2];
-        int dest = (destRow * w + (flipH ? w - 1 - col : col)) * c;
+        int dest = offset + (destRow * w + (flipH ? w - 1 - col : col)) * c;
         if (r >= 0 && q >= 0 && r < h - 1 && q < w - 1) {
           // inside: the four neighbours exist (the common case, no fill mode)
           int r0 = (int) r;
@@ -272,17 +291,23 @@ public final class ImageDataGenerator {
         }
       }
     }
-    return new Image(out, h, w, c);
   }
 
-  /** Bilinear interpolation of the channels at {@code topLeft} and its right/lower neighbours. */
+  /**
+   * Bilinear interpolation of the channels at {@code topLeft} and its right/lower neighbours,
+   * summed as SciPy sums order-1 splines: each corner's value times the product of its row and
+   * column weights.
+   */
   private static void interpolate(float[] in, int topLeft, int right, int down, double fr,
       double fq, float[] out, int dest, int channels) {
+    double w00 = (1 - fr) * (1 - fq);
+    double w01 = (1 - fr) * fq;
+    double w10 = fr * (1 - fq);
+    double w11 = fr * fq;
     for (int k = 0; k < channels; k++) {
       int i = topLeft + k;
-      double v = (1 - fr) * ((1 - fq) * in[i] + fq * in[i + right])
-          + fr * ((1 - fq) * in[i + down] + fq * in[i + down + right]);
-      out[dest + k] = (float) v;
+      out[dest + k] = (float) (w00 * in[i] + w01 * in[i + right] + w10 * in[i + down]
+          + w11 * in[i + down + right]);
     }
   }
 
@@ -313,12 +338,14 @@ public final class ImageDataGenerator {
     int bottom = index(r0 + 1, h);
     int left = index(q0, w);
     int right = index(q0 + 1, w);
+    double w00 = (1 - fr) * (1 - fq);
+    double w01 = (1 - fr) * fq;
+    double w10 = fr * (1 - fq);
+    double w11 = fr * fq;
     for (int k = 0; k < c; k++) {
-      double v = (1 - fr) * ((1 - fq) * in[(top * w + left) * c + k]
-          + fq * in[(top * w + right) * c + k])
-          + fr * ((1 - fq) * in[(bottom * w + left) * c + k]
-          + fq * in[(bottom * w + right) * c + k]);
-      out[dest + k] = (float) v;
+      out[dest + k] = (float) (w00 * in[(top * w + left) * c + k]
+          + w01 * in[(top * w + right) * c + k] + w10 * in[(bottom * w + left) * c + k]
+          + w11 * in[(bottom * w + right) * c + k]);
     }
   }
 
@@ -350,49 +377,57 @@ public final class ImageDataGenerator {
   }
 
   /**
-   * Keras' {@code apply_brightness_shift(x, brightness, scale=False)}: the pixels truncated to
-   * 8 bits (stretched to [0, 255] first when some lie outside), PIL's brightness enhancement
-   * (times the factor in single precision, truncated and clipped), stretched back.
+   * Keras' {@code apply_brightness_shift(x, brightness, scale=False)}, in place on {@code
+   * pixels[from, from + length)}: the pixels truncated to 8 bits (stretched to [0, 255] first
+   * when some lie outside), PIL's brightness enhancement (times the factor in single precision,
+   * truncated and clipped), stretched back.
    */
-  static Image brightness(Image image, double factor) {
-    float[] in = image.pixels();
+  static void brightness(float[] pixels, int from, int length, double factor) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
-    for (float v : in) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    for (int i = from; i < from + length; i++) {
+      min = Math.min(min, pixels[i]);
+      max = Math.max(max, pixels[i]);
     }
     boolean stretch = min < 0 || max > 255;
     float span = max - min;
     float alpha = (float) factor;
-    float[] out = new float[in.length];
-    for (int i = 0; i < in.length; i++) {
-      float v = in[i];
+    for (int i = from; i < from + length; i++) {
+      float v = pixels[i];
       if (stretch) {
         v = v - min;
         v = span != 0 ? v / span * 255 : v * 255;
       }
       float enhanced = alpha * (int) v;
       float level = enhanced <= 0 ? 0 : enhanced >= 255 ? 255 : (int) enhanced;
-      out[i] = stretch ? level / 255 * span + min : level;
+      pixels[i] = stretch ? level / 255 * span + min : level;
     }
-    return new Image(out, image.height(), image.width(), image.channels());
   }
 
-  static Image flip(Image image, boolean horizontal, boolean vertical) {
+  /** {@code image} flipped (or copied) into {@code out} from {@code offset}. */
+  static void flip(Image image, boolean horizontal, boolean vertical, float[] out, int offset) {
     int h = image.height();
     int w = image.width();
     int c = image.channels();
     float[] in = image.pixels();
-    float[] out = new float[in.length];
+    if (!horizontal && !vertical) {
+      System.arraycopy(in, 0, out, offset, in.length);
+      return;
+    }
     for (int row = 0; row < h; row++) {
       int sourceRow = vertical ? h - 1 - row : row;
+      if (!horizontal) {
+        System.arraycopy(in, sourceRow * w * c, out, offset + row * w * c, w * c);
+        continue;
+      }
       for (int col = 0; col < w; col++) {
-        int sourceCol = horizontal ? w - 1 - col : col;
-        System.arraycopy(in, (sourceRow * w + sourceCol) * c, out, (row * w + col) * c, c);
+        int source = (sourceRow * w + w - 1 - col) * c;
+        int dest = offset + (row * w + col) * c;
+        for (int k = 0; k < c; k++) {
+          out[dest + k] = in[source + k];
+        }
       }
     }
-    return new Image(out, h, w, c);
   }
 
   private static double[][] identity() {

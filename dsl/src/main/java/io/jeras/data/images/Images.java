@@ -1,6 +1,7 @@
 package io.jeras.data.images;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +57,38 @@ public final class Images {
         && image.getType() != BufferedImage.TYPE_BYTE_INDEXED
         && image.getType() != BufferedImage.TYPE_BYTE_BINARY;
     int bits = raster.getSampleModel().getSampleSize(0);
+    if (!gray && isPlainRgb(image)) {
+      // 8-bit sRGB components without premultiplied alpha: the samples are what getRGB gives
+      int bands = raster.getNumBands();
+      int[] row = new int[width * bands];
+      for (int y = 0; y < height; y++) {
+        raster.getPixels(0, y, width, 1, row);
+        for (int x = 0; x < width; x++) {
+          int offset = (y * width + x) * channels;
+          int in = x * bands;
+          float r = row[in];
+          float g = row[in + 1];
+          float b = row[in + 2];
+          switch (channels) {
+            case 1 -> pixels[offset] = Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+            case 3 -> {
+              pixels[offset] = r;
+              pixels[offset + 1] = g;
+              pixels[offset + 2] = b;
+            }
+            case 4 -> {
+              pixels[offset] = r;
+              pixels[offset + 1] = g;
+              pixels[offset + 2] = b;
+              pixels[offset + 3] = bands == 4 ? row[in + 3] : 255;
+            }
+            default -> throw new IllegalArgumentException("channels must be 1, 3 or 4, got "
+                + channels);
+          }
+        }
+      }
+      return new Image(pixels, height, width, channels);
+    }
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         int offset = (y * width + x) * channels;
@@ -98,6 +131,14 @@ public final class Images {
     return new Image(pixels, height, width, channels);
   }
 
+  private static boolean isPlainRgb(BufferedImage image) {
+    return image.getColorModel() instanceof ComponentColorModel model
+        && model.getColorSpace().isCS_sRGB() && !model.isAlphaPremultiplied()
+        && (image.getRaster().getNumBands() == 3 || image.getRaster().getNumBands() == 4)
+        && model.getNumComponents() == image.getRaster().getNumBands()
+        && java.util.Arrays.stream(model.getComponentSize()).allMatch(bits -> bits == 8);
+  }
+
   /**
    * TensorFlow's {@code tf.image.resize(image, (height, width))}, bilinear with half-pixel
    * centres and no antialiasing.
@@ -106,40 +147,67 @@ public final class Images {
     if (image.height() == height && image.width() == width) {
       return image;
     }
+    float[] out = new float[height * width * image.channels()];
+    resize(image, height, width, out, 0);
+    return new Image(out, height, width, image.channels());
+  }
+
+  /** {@link #resize(Image, int, int)} written into {@code out} from {@code offset}. */
+  static void resize(Image image, int height, int width, float[] out, int offset) {
     int channels = image.channels();
-    float[] in = image.pixels();
-    float[] out = new float[height * width * channels];
+    int rowLength = width * channels;
+    if (image.height() == height && image.width() == width) {
+      System.arraycopy(image.pixels(), 0, out, offset, height * rowLength);
+      return;
+    }
     float yScale = (float) image.height() / height;
     float xScale = (float) image.width() / width;
-    int[] xLower = new int[width];
-    int[] xUpper = new int[width];
+    int[] left = new int[width];
+    int[] right = new int[width];
     float[] xLerp = new float[width];
     for (int x = 0; x < width; x++) {
       float source = (x + 0.5f) * xScale - 0.5f;
       float floor = (float) Math.floor(source);
-      xLower[x] = Math.max((int) floor, 0);
-      xUpper[x] = Math.min((int) Math.ceil(source), image.width() - 1);
+      left[x] = Math.max((int) floor, 0) * channels;
+      right[x] = Math.min((int) Math.ceil(source), image.width() - 1) * channels;
       xLerp[x] = source - floor;
     }
+    // Separable: each source row used is interpolated across once (the same arithmetic as
+    // interpolating the four neighbours per output pixel), then rows are blended down.
+    float[][] across = new float[image.height()][];
     for (int y = 0; y < height; y++) {
       float source = (y + 0.5f) * yScale - 0.5f;
       float floor = (float) Math.floor(source);
-      int top = Math.max((int) floor, 0);
-      int bottom = Math.min((int) Math.ceil(source), image.height() - 1);
+      float[] top = across(image, Math.max((int) floor, 0), across, left, right, xLerp);
+      float[] bottom = across(image, Math.min((int) Math.ceil(source), image.height() - 1),
+          across, left, right, xLerp);
       float yLerp = source - floor;
-      for (int x = 0; x < width; x++) {
-        for (int c = 0; c < channels; c++) {
-          float topLeft = in[(top * image.width() + xLower[x]) * channels + c];
-          float topRight = in[(top * image.width() + xUpper[x]) * channels + c];
-          float bottomLeft = in[(bottom * image.width() + xLower[x]) * channels + c];
-          float bottomRight = in[(bottom * image.width() + xUpper[x]) * channels + c];
-          float topValue = topLeft + (topRight - topLeft) * xLerp[x];
-          float bottomValue = bottomLeft + (bottomRight - bottomLeft) * xLerp[x];
-          out[(y * width + x) * channels + c] = topValue + (bottomValue - topValue) * yLerp;
-        }
+      int start = offset + y * rowLength;
+      for (int i = 0; i < rowLength; i++) {
+        out[start + i] = top[i] + (bottom[i] - top[i]) * yLerp;
       }
     }
-    return new Image(out, height, width, channels);
+  }
+
+  /** Source row {@code row} interpolated to the output's columns, computed once. */
+  private static float[] across(Image image, int row, float[][] cache, int[] left, int[] right,
+      float[] xLerp) {
+    if (cache[row] != null) {
+      return cache[row];
+    }
+    int channels = image.channels();
+    float[] in = image.pixels();
+    int start = row * image.width() * channels;
+    float[] values = new float[left.length * channels];
+    for (int x = 0; x < left.length; x++) {
+      for (int c = 0; c < channels; c++) {
+        float l = in[start + left[x] + c];
+        float r = in[start + right[x] + c];
+        values[x * channels + c] = l + (r - l) * xLerp[x];
+      }
+    }
+    cache[row] = values;
+    return values;
   }
 
   /**

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.jeras.Jeras;
 import io.jeras.callbacks.History;
+import io.jeras.data.Data;
 import io.jeras.data.DataBatch;
 import io.jeras.data.Dataset;
+import io.jeras.data.Shuffling;
 import io.jeras.data.images.Images.Image;
 import io.jeras.layers.core.Dense;
 import io.jeras.layers.core.Input;
@@ -25,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,75 @@ class ImageDatasetsTest {
         assertThat(label).isEqualTo(brightLeft ? 0f : 1f);
       }
     }
+  }
+
+  /**
+   * The pipeline resizes and augments each image straight into its batch: the same pixels as
+   * decoding, resizing and augmenting it alone with the image's seeded draw.
+   */
+  @Test
+  void augmentingPipeline_yieldsEachImageAsAugmentedAlone() {
+    Path root = folder(3);
+    ImageDataGenerator augmenter = ImageDataGenerator.defaults().rotationRange(30)
+        .widthShiftRange(0.2).shearRange(10).zoomRange(0.2).horizontalFlip(true)
+        .brightnessRange(0.7, 1.3).rescale(1 / 255.0);
+    ImageDatasetOptions options = small().imageSize(9, 7).shuffle(false);
+    List<DataBatch> batches = onePass(ImageDatasets.imageDatasetFromDirectory(root,
+        options.augment(augmenter)), 0);
+    List<Path> files = new ArrayList<>();
+    for (String name : List.of("bright", "dark")) {
+      for (int i = 0; i < 3; i++) {
+        files.add(root.resolve(name).resolve(i + ".png"));
+      }
+    }
+    long passSeed = Shuffling.passSeed(1, 0);
+    int index = 0;
+    for (DataBatch batch : batches) {
+      float[] got = Data.toFloatArray((FloatNdArray) batch.x().get(""));
+      for (int i = 0; i < batch.size(); i++, index++) {
+        Image alone = augmenter.augment(Images.resize(Images.decode(files.get(index), 1), 9, 7),
+            new Random(passSeed + 31L * index));
+        assertThat(Arrays.copyOfRange(got, i * 63, (i + 1) * 63)).as("image %s", index)
+            .containsExactly(alone.pixels());
+      }
+    }
+    assertThat(index).isEqualTo(6);
+  }
+
+  /**
+   * A consumer that recycles each batch (as the trainer does) gets the same batches, and the
+   * pass does reuse the arrays: a batch kept against the rule is overwritten by a later one.
+   */
+  @Test
+  void recycledBatches_areRefilledWithTheSameImages() {
+    Dataset data = ImageDatasets.imageDatasetFromDirectory(folder(8), small().batchSize(2)
+        .imageSize(5, 4).augment(ImageDataGenerator.defaults().rotationRange(20)
+            .horizontalFlip(true)));
+    List<float[]> fresh = new ArrayList<>();
+    for (DataBatch batch : onePass(data, 1)) {
+      fresh.add(Data.toFloatArray((FloatNdArray) batch.x().get("")));
+    }
+    List<FloatNdArray> kept = new ArrayList<>();
+    List<float[]> copied = new ArrayList<>();
+    try (Dataset.Pass pass = data.pass(1)) {
+      while (pass.hasNext()) {
+        DataBatch batch = pass.next();
+        FloatNdArray x = (FloatNdArray) batch.x().get("");
+        kept.add(x);
+        copied.add(Data.toFloatArray(x));
+        pass.recycle(batch);
+      }
+    }
+    assertThat(copied).hasSize(8);
+    for (int i = 0; i < 8; i++) {
+      assertThat(copied.get(i)).as("batch %s", i).containsExactly(fresh.get(i));
+    }
+    boolean reused = false;
+    for (int i = 0; i < 8; i++) {
+      reused |= !Arrays.equals(Data.toFloatArray(kept.get(i)),
+          copied.get(i));
+    }
+    assertThat(reused).as("some recycled array was refilled").isTrue();
   }
 
   @Test
@@ -249,8 +322,8 @@ class ImageDatasetsTest {
     ImageDataGenerator random = ImageDataGenerator.defaults().rotationRange(40)
         .widthShiftRange(0.2).heightShiftRange(0.2).shearRange(20).zoomRange(0.2)
         .horizontalFlip(true).rescale(1 / 255.0);
-    Image a = random.augment(image, new java.util.Random(9));
-    Image b = random.augment(image, new java.util.Random(9));
+    Image a = random.augment(image, new Random(9));
+    Image b = random.augment(image, new Random(9));
     assertThat(a.pixels()).containsExactly(b.pixels());
     for (float v : a.pixels()) {
       assertThat(v).isBetween(0f, 1f);

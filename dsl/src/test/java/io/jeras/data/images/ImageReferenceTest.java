@@ -116,7 +116,7 @@ class ImageReferenceTest {
     assertThat(new int[] {got.height(), got.width(), got.channels()})
         .containsExactly(dim(reference, 0), dim(reference, 1), dim(reference, 2));
     for (int i = 0; i < want.length; i++) {
-      assertThat(got.pixels()[i]).as("%s pixel %s", name, i).isCloseTo(want[i], within(1e-3f));
+      assertThat(got.pixels()[i]).as("%s pixel %s", name, i).isCloseTo(want[i], within(1e-4f));
     }
   }
 }
