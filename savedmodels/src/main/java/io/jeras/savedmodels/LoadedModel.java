@@ -2,8 +2,6 @@ package io.jeras.savedmodels;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.jeras.bridge.Tensors;
-import io.jeras.data.ArrayData;
 import io.jeras.utils.Shapes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,20 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.op.Ops;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.IntNdArray;
-import org.tensorflow.ndarray.LongNdArray;
 import org.tensorflow.ndarray.NdArray;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * A SavedModel opened for prediction: its signatures, and batched prediction through any of
@@ -42,6 +34,8 @@ public final class LoadedModel implements AutoCloseable {
   private final SavedModelBundle bundle;
   private final Map<String, SignatureInfo> signatures = new LinkedHashMap<>();
   private final String writtenBy;
+  // graph tensors fetched in place of a signature's output (see castExoticOutputs)
+  private final Map<String, String> fetchNames;
   private volatile boolean closed;
 
   LoadedModel(Path dir, SavedModelBundle bundle, MetaGraphDef meta) {
@@ -52,6 +46,7 @@ public final class LoadedModel implements AutoCloseable {
         .filter(e -> !e.getKey().startsWith("__"))
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> signatures.put(e.getKey(), SignatureInfo.of(e.getKey(), e.getValue())));
+    this.fetchNames = castExoticOutputs(bundle, signatures.values());
   }
 
   /** Every signature, by key (internal ones such as {@code __saved_model_init_op} left out). */
@@ -92,68 +87,103 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   /**
-   * Runs {@code signature} on {@code inputs} (by input key; samples first) in batches of
-   * {@code batchSize}; returns every output by key, samples first.
+   * Runs {@code signatureKey} on {@code inputs} (by input key) in batches of {@code batchSize}
+   * when the signature is {@link SignatureInfo#batchable() batchable}, otherwise once; returns
+   * every output by key.
+   *
+   * <p>An input may be an NdArray of any type, a Java array of any rank ({@code float[][]},
+   * {@code long[]}, {@code String[]}, {@code byte[][]} for binary strings, ...) or a scalar
+   * ({@code 2.5f}, {@code 3}, {@code "text"}, {@code true}); it is converted to the dtype the
+   * signature declares (integers to any number type, range-checked; {@code byte} values as
+   * unsigned for uint8; strings as UTF-8). Outputs come typed: float32/float16/bfloat16 as
+   * {@code FloatNdArray}, float64 as {@code DoubleNdArray}, int8/int16/int32/uint8/uint16 as
+   * {@code IntNdArray}, int64/uint32/uint64 as {@code LongNdArray} (uint64 with its bits as
+   * stored: read values above 2^63 with {@code Long.toUnsignedString}), bool as {@code
+   * BooleanNdArray}, string as {@code NdArray<byte[]>}.
    */
-  public Map<String, NdArray<?>> predict(String signatureKey, Map<String, ? extends NdArray<?>> inputs,
+  public Map<String, NdArray<?>> predict(String signatureKey, Map<String, ?> inputs,
+      int batchSize) {
+    checkArgument(batchSize >= 1, "batch size must be >= 1, got %s", batchSize);
+    return run(signature(signatureKey), inputs, batchSize);
+  }
+
+  /**
+   * Runs {@code signatureKey} once on all of {@code inputs}, never split into batches (a
+   * signature without inputs takes an empty map); values as {@link #predict(String, Map, int)}.
+   */
+  public Map<String, NdArray<?>> call(String signatureKey, Map<String, ?> inputs) {
+    return run(signature(signatureKey), inputs, Integer.MAX_VALUE);
+  }
+
+  private Map<String, NdArray<?>> run(SignatureInfo signature, Map<String, ?> inputs,
       int batchSize) {
     checkArgument(!closed, "this SavedModel has been closed");
-    checkArgument(batchSize >= 1, "batch size must be >= 1, got %s", batchSize);
-    SignatureInfo signature = signature(signatureKey);
-    Map<String, Feed> feeds = feeds(signature, inputs);
-    int samples = Math.toIntExact(feeds.values().iterator().next().shape().get(0));
-    Map<String, OutputBuffer> outputs = new LinkedHashMap<>();
-    for (int from = 0; from < samples; from += batchSize) {
-      int to = Math.min(samples, from + batchSize);
+    Map<String, HostArray> feeds = feeds(signature, inputs);
+    boolean split = signature.batchable();
+    int samples = split ? Math.toIntExact(feeds.values().iterator().next().shape().get(0)) : 1;
+    int step = split ? Math.max(1, Math.min(batchSize, samples)) : 1;
+    Map<String, List<HostArray>> parts = new LinkedHashMap<>();
+    for (int from = 0; from < samples || from == 0; from += step) {
+      int to = split ? Math.min(samples, from + step) : 1;
       List<Tensor> tensors = new ArrayList<>();
       try {
         Session.Runner runner = bundle.session().runner();
-        for (Feed feed : feeds.values()) {
-          Tensor t = feed.batch(from, to);
+        for (Map.Entry<String, HostArray> feed : feeds.entrySet()) {
+          HostArray value = split ? feed.getValue().rows(from, to) : feed.getValue();
+          Tensor t = value.toTensor();
           tensors.add(t);
-          runner.feed(feed.spec.tensorName(), t);
+          runner.feed(signature.inputs().get(feed.getKey()).tensorName(), t);
         }
         for (TensorSpec out : signature.outputs().values()) {
-          runner.fetch(out.tensorName());
+          runner.fetch(fetchNames.getOrDefault(out.tensorName(), out.tensorName()));
         }
         try (Result result = runner.run()) {
           int i = 0;
           for (TensorSpec out : signature.outputs().values()) {
-            outputs.computeIfAbsent(out.key(), k -> new OutputBuffer(out)).add(result.get(i++));
+            HostArray value = HostArray.of(result.get(i++));
+            parts.computeIfAbsent(out.key(), k -> new ArrayList<>())
+                .add(new HostArray(out.dtype(), value.shape(), value.values()));
           }
         }
       } finally {
         tensors.forEach(Tensor::close);
       }
+      if (!split || samples == 0) {
+        break;
+      }
     }
     Map<String, NdArray<?>> result = new LinkedHashMap<>();
-    outputs.forEach((key, buffer) -> result.put(key, buffer.toNdArray(samples)));
+    parts.forEach((key, batches) -> result.put(key, HostArray.concat(batches).toNdArray()));
     return result;
   }
 
-  private Map<String, Feed> feeds(SignatureInfo signature, Map<String, ? extends NdArray<?>> inputs) {
+  private Map<String, HostArray> feeds(SignatureInfo signature, Map<String, ?> inputs) {
     for (String key : inputs.keySet()) {
       if (!signature.inputs().containsKey(key)) {
         throw new IllegalArgumentException("Signature " + signature.key() + " has no input \""
             + key + "\"; it takes " + signature.inputs().values());
       }
     }
-    Map<String, Feed> feeds = new LinkedHashMap<>();
+    Map<String, HostArray> feeds = new LinkedHashMap<>();
     Long samples = null;
     for (TensorSpec spec : signature.inputs().values()) {
-      NdArray<?> value = inputs.get(spec.key());
+      Object value = inputs.get(spec.key());
       if (value == null) {
         throw new IllegalArgumentException("Signature " + signature.key() + " needs input \""
             + spec.key() + "\" (" + spec + "); got only " + inputs.keySet());
       }
-      checkShape(signature, spec, value.shape());
-      if (samples != null && value.shape().get(0) != samples) {
-        throw new IllegalArgumentException("Inputs of signature " + signature.key()
-            + " hold different numbers of samples: " + samples + " and " + value.shape().get(0)
-            + " (" + spec.key() + ")");
+      HostArray host = HostArray.of(value, spec, "Input \"" + spec.key() + "\" of signature "
+          + signature.key());
+      checkShape(signature, spec, host.shape());
+      if (signature.batchable()) {
+        if (samples != null && host.shape().get(0) != samples) {
+          throw new IllegalArgumentException("Inputs of signature " + signature.key()
+              + " hold different numbers of samples: " + samples + " and "
+              + host.shape().get(0) + " (" + spec.key() + ")");
+        }
+        samples = host.shape().get(0);
       }
-      samples = value.shape().get(0);
-      feeds.put(spec.key(), Feed.of(signature, spec, value));
+      feeds.put(spec.key(), host);
     }
     return feeds;
   }
@@ -170,110 +200,40 @@ public final class LoadedModel implements AutoCloseable {
     }
   }
 
-  /** One input's data, converted once to the dtype the signature wants (floats or longs). */
-  private record Feed(TensorSpec spec, Shape shape, ArrayData floats, long[] longs) {
-    static Feed of(SignatureInfo signature, TensorSpec spec, NdArray<?> value) {
-      switch (spec.dtype()) {
-        case DT_FLOAT -> {
-          if (!(value instanceof FloatNdArray)) {
-            throw new IllegalArgumentException("Input \"" + spec.key() + "\" of signature "
-                + signature.key() + " expects float32 values, got a "
-                + value.getClass().getSimpleName());
-          }
-          return new Feed(spec, value.shape(), ArrayData.of(value), null);
+  /**
+   * Outputs whose dtype TensorFlow Java has no tensor type for (int8, int16, uint32, uint64)
+   * are fetched through a Cast to int64 added to the graph once, at load: lossless, and uint64
+   * keeps its bits.
+   */
+  private static Map<String, String> castExoticOutputs(SavedModelBundle bundle,
+      Iterable<SignatureInfo> signatures) {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (SignatureInfo signature : signatures) {
+      for (TensorSpec out : signature.outputs().values()) {
+        DataType dtype = out.dtype();
+        if (dtype != DataType.DT_INT8 && dtype != DataType.DT_INT16
+            && dtype != DataType.DT_UINT32 && dtype != DataType.DT_UINT64
+            || names.containsKey(out.tensorName())) {
+          continue;
         }
-        case DT_INT32, DT_INT64 -> {
-          long[] longs = new long[Math.toIntExact(value.shape().size())];
-          if (value instanceof IntNdArray ints) {
-            int[] raw = new int[longs.length];
-            ints.copyTo(DataBuffers.of(raw, false, false));
-            for (int i = 0; i < raw.length; i++) {
-              longs[i] = raw[i];
-            }
-          } else if (value instanceof LongNdArray l) {
-            l.copyTo(DataBuffers.of(longs, false, false));
-          } else {
-            throw new IllegalArgumentException("Input \"" + spec.key() + "\" of signature "
-                + signature.key() + " expects " + TensorSpec.dtypeName(spec.dtype())
-                + " values, got a " + value.getClass().getSimpleName());
-          }
-          return new Feed(spec, value.shape(), null, longs);
+        String tensor = out.tensorName();
+        int colon = tensor.lastIndexOf(':');
+        String op = colon < 0 ? tensor : tensor.substring(0, colon);
+        int index = colon < 0 ? 0 : Integer.parseInt(tensor.substring(colon + 1));
+        var operation = bundle.graph().operation(op);
+        if (operation == null) {
+          continue;
         }
-        default -> throw new IllegalArgumentException("Input \"" + spec.key() + "\" of signature "
-            + signature.key() + " is " + TensorSpec.dtypeName(spec.dtype())
-            + "; Jeras feeds float32, int32 and int64 inputs");
+        Ops tf = Ops.create(bundle.graph()).withName("jeras_fetch_" + op.replace('/', '_')
+            + "_" + index);
+        var cast = tf.scope().opBuilder("Cast", "Cast")
+            .addInput(operation.output(index))
+            .setAttr("DstT", DataType.DT_INT64)
+            .build();
+        names.put(tensor, cast.name() + ":0");
       }
     }
-
-    Tensor batch(int from, int to) {
-      if (floats != null) {
-        return floats.batch(null, from, to);
-      }
-      int sampleSize = Math.toIntExact(Shapes.sampleSize(shape));
-      Shape batchShape = Shape.of(to - from).append(Shapes.sampleShape(shape));
-      long[] part = java.util.Arrays.copyOfRange(longs, from * sampleSize, to * sampleSize);
-      if (spec.dtype() == DataType.DT_INT64) {
-        return Tensors.longs(part, batchShape);
-      }
-      TInt32 t = TInt32.tensorOf(batchShape);
-      for (int i = 0; i < part.length; i++) {
-        t.asRawTensor().data().asInts().setInt((int) part[i], i);
-      }
-      return t;
-    }
-  }
-
-  /** The batches of one output, concatenated. */
-  private static final class OutputBuffer {
-    private final TensorSpec spec;
-    private final List<float[]> floats = new ArrayList<>();
-    private final List<long[]> longs = new ArrayList<>();
-    private Shape sampleShape;
-
-    OutputBuffer(TensorSpec spec) {
-      this.spec = spec;
-    }
-
-    void add(Tensor tensor) {
-      sampleShape = Shapes.sampleShape(tensor.shape());
-      if (tensor instanceof TFloat32) {
-        floats.add(Tensors.toFloats(tensor));
-      } else if (tensor instanceof TInt64) {
-        longs.add(Tensors.toLongs(tensor));
-      } else if (tensor instanceof TInt32 ints) {
-        long[] values = new long[Math.toIntExact(tensor.shape().size())];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = ints.asRawTensor().data().asInts().getInt(i);
-        }
-        longs.add(values);
-      } else {
-        throw new IllegalStateException("output " + spec + " is " + tensor.dataType()
-            + "; Jeras reads float32, int32 and int64 outputs");
-      }
-    }
-
-    NdArray<?> toNdArray(int samples) {
-      Shape shape = Shape.of(samples).append(sampleShape);
-      if (floats.size() == 1) {
-        return NdArrays.wrap(shape, DataBuffers.of(floats.get(0), true, false));
-      }
-      if (!floats.isEmpty()) {
-        float[] all = new float[Math.toIntExact(shape.size())];
-        int offset = 0;
-        for (float[] part : floats) {
-          System.arraycopy(part, 0, all, offset, part.length);
-          offset += part.length;
-        }
-        return NdArrays.wrap(shape, DataBuffers.of(all, true, false));
-      }
-      long[] all = new long[Math.toIntExact(shape.size())];
-      int offset = 0;
-      for (long[] part : longs) {
-        System.arraycopy(part, 0, all, offset, part.length);
-        offset += part.length;
-      }
-      return NdArrays.wrap(shape, DataBuffers.of(all, true, false));
-    }
+    return names;
   }
 
   /** The session, for running the graph directly. */

@@ -18,6 +18,22 @@ public record SignatureInfo(String key, String method, Map<String, TensorSpec> i
     return new SignatureInfo(key, def.getMethodName(), inputs, outputs);
   }
 
+  /**
+   * Whether calls can be split into batches and the results joined: every input and every
+   * output has a first dimension of unknown size (the batch), and there is at least one input.
+   * A scalar input (TF-Agents' {@code batch_size}), a fixed first dimension or an output of
+   * unknown rank means the signature is always called once, on everything.
+   */
+  public boolean batchable() {
+    return !inputs.isEmpty() && inputs.values().stream().allMatch(SignatureInfo::batchAxis)
+        && outputs.values().stream().allMatch(SignatureInfo::batchAxis);
+  }
+
+  private static boolean batchAxis(TensorSpec spec) {
+    return !spec.shape().isUnknown() && spec.shape().numDimensions() >= 1
+        && spec.shape().get(0) == -1;
+  }
+
   @Override
   public String toString() {
     return key + "(" + String.join(", ", inputs.values().stream().map(Object::toString).toList())

@@ -145,9 +145,19 @@ class SavedModelImportTest {
       assertThatThrownBy(() -> loaded.predict(Data.floats(new float[16 * 28 * 28], 16, 28, 28)))
           .hasMessage("Input \"image\" of signature serving_default expects shape (None, 28, 28,"
               + " 1) (float32), got (16, 28, 28)");
-      assertThatThrownBy(() -> loaded.predict(Data.ints(new int[16 * 784], 16, 28, 28, 1)))
-          .hasMessage("Input \"image\" of signature serving_default expects float32 values, got a"
-              + " IntDenseNdArray");
+      // integers are numbers a float32 input takes, as TF Serving takes them
+      int[] levels = new int[2 * 784];
+      float[] same = new float[levels.length];
+      for (int i = 0; i < levels.length; i++) {
+        levels[i] = (i * 7) % 256;
+        same[i] = levels[i] / 255f * 255f;
+      }
+      assertThat(Data.toFloatArray(loaded.predict(Data.ints(levels, 2, 28, 28, 1))))
+          .containsExactly(Data.toFloatArray(loaded.predict(Data.floats(same, 2, 28, 28, 1))));
+      assertThatThrownBy(() -> loaded.predict("serving_default", Map.of("image",
+          new String[][][][] {{{{"white"}}}}), 32))
+          .hasMessage("Input \"image\" of signature serving_default expects float32 values, got"
+              + " String");
     }
   }
 }
