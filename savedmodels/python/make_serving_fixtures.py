@@ -98,6 +98,77 @@ class Serving(tf.Module):
                 "head": tf.strings.substr(data, 0, 2)}
 
 
+class Parsing(tf.Module):
+    """A TFX-style model: serialized tf.train.Example protos in, parsed with
+    tf.io.parse_example; a vocabulary asset file behind a lookup table, a hashed feature."""
+
+    def __init__(self, vocabulary_file):
+        super().__init__()
+        self.vocabulary = tf.saved_model.Asset(vocabulary_file)
+        self.table = tf.lookup.StaticHashTable(
+            tf.lookup.TextFileInitializer(self.vocabulary, tf.string,
+                                          tf.lookup.TextFileIndex.WHOLE_LINE, tf.int64,
+                                          tf.lookup.TextFileIndex.LINE_NUMBER), -1)
+
+    @tf.function(input_signature=[spec("string", [None], "examples")])
+    def serve(self, examples):
+        features = tf.io.parse_example(examples, {
+            "age": tf.io.FixedLenFeature([], tf.float32, default_value=30.0),
+            "clicks": tf.io.VarLenFeature(tf.int64),
+            "city": tf.io.FixedLenFeature([], tf.string, default_value=""),
+            "tags": tf.io.VarLenFeature(tf.string),
+            "scores": tf.io.FixedLenFeature([2], tf.float32, default_value=[0.0, 0.0]),
+        })
+        clicks = tf.sparse.reduce_sum(features["clicks"], axis=1)
+        tags = features["tags"]
+        return {"score": features["age"] * 0.1 + tf.cast(clicks, tf.float32)
+                         + tf.reduce_sum(features["scores"], axis=1),
+                "city_id": self.table.lookup(features["city"]),
+                "city_bucket": tf.strings.to_hash_bucket_fast(features["city"], 100),
+                "tag_count": tf.sparse.reduce_sum(tf.SparseTensor(
+                    tags.indices, tf.ones_like(tags.values, tf.int64), tags.dense_shape),
+                    axis=1)}
+
+
+def example(features):
+    """A tf.train.Example from {"name": {"float"|"int64"|"bytes": [values]}}."""
+    feature = {}
+    for name, typed in features.items():
+        (kind, values), = typed.items()
+        if kind == "float":
+            feature[name] = tf.train.Feature(float_list=tf.train.FloatList(value=values))
+        elif kind == "int64":
+            feature[name] = tf.train.Feature(int64_list=tf.train.Int64List(value=values))
+        else:
+            feature[name] = tf.train.Feature(bytes_list=tf.train.BytesList(
+                value=[v.encode("utf-8") for v in values]))
+    return tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
+
+
+EXAMPLES = [
+    {"age": {"float": [31.5]}, "clicks": {"int64": [1, 2, 3]}, "city": {"bytes": ["paris"]},
+     "tags": {"bytes": ["a", "b"]}, "scores": {"float": [0.25, -1.0]}},
+    {"clicks": {"int64": []}, "city": {"bytes": ["oslo"]}},
+    {"age": {"float": [70.0]}, "city": {"bytes": ["nowhere"]}, "clicks": {"int64": [10]},
+     "scores": {"float": [2.0, 3.5]}},
+]
+
+
+def parsing_model(out):
+    path = os.path.join(out, "parsing")
+    vocabulary = os.path.join(out, "cities.txt")
+    with open(vocabulary, "w") as f:
+        f.write("london\nparis\noslo\n")
+    module = Parsing(vocabulary)
+    tf.saved_model.save(module, path, signatures={"serving_default": module.serve})
+    os.remove(vocabulary)
+    loaded = tf.saved_model.load(path)
+    outputs = loaded.signatures["serving_default"](
+        examples=tf.constant([example(e) for e in EXAMPLES]))
+    return {"examples": EXAMPLES,
+            "outputs": {k: encode(v.numpy(), dtype_name(v)) for k, v in outputs.items()}}
+
+
 def encode(value, dtype):
     a = np.asarray(value)
     if dtype == "string":
@@ -164,6 +235,7 @@ def main(out):
             "inputs": {k: encode(v.numpy(), dtype_name(v)) for k, v in inputs.items()},
             "outputs": {k: encode(v.numpy(), dtype_name(v)) for k, v in outputs.items()},
         }
+    doc["parsing"] = parsing_model(out)
     target = os.path.join(out, "signatures.json")
     with open(target + ".tmp", "w") as f:
         json.dump(doc, f, indent=1, ensure_ascii=False)

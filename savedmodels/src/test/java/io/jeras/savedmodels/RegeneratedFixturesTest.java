@@ -84,6 +84,21 @@ class RegeneratedFixturesTest {
     assertSameNumbers(fresh, committed, "cases");
   }
 
+  /** The serving fixtures' outputs are what the committed script computes. */
+  @Test
+  void servingReferences() throws Exception {
+    Path out = dir.resolve("serving");
+    PythonChecks.run("make_serving_fixtures.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(out.resolve("signatures.json").toFile());
+    JsonNode committed = json.readTree(Fixtures.dir("serving").resolve("signatures.json")
+        .toFile());
+    assertSameNumbers(fresh.get("signatures"), committed.get("signatures"), "signatures");
+    assertSameNumbers(fresh.get("parsing"), committed.get("parsing"), "parsing");
+    assertThat(fresh.toString().replaceAll("\\d", "")).isEqualTo(
+        committed.toString().replaceAll("\\d", ""));
+  }
+
   /** The summary golden files are what Keras prints now. */
   @Test
   void summaries() throws Exception {

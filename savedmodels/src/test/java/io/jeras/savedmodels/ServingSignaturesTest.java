@@ -38,13 +38,15 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  */
 class ServingSignaturesTest {
   static JsonNode expected;
+  static JsonNode parsing;
   static LoadedModel model;
 
   @BeforeAll
   static void load() throws IOException {
     Path dir = Fixtures.dir("serving");
-    expected = new ObjectMapper().readTree(dir.resolve("signatures.json").toFile())
-        .get("signatures");
+    JsonNode doc = new ObjectMapper().readTree(dir.resolve("signatures.json").toFile());
+    expected = doc.get("signatures");
+    parsing = doc.get("parsing");
     model = SavedModels.load(dir.resolve("signatures"));
   }
 
@@ -119,7 +121,10 @@ class ServingSignaturesTest {
 
   /** Checks Jeras' outputs of {@code signature} against Python's, value by value and by type. */
   static void assertOutputs(String signature, Map<String, NdArray<?>> got) {
-    JsonNode want = expected.get(signature).get("outputs");
+    assertOutputs(signature, expected.get(signature).get("outputs"), got);
+  }
+
+  static void assertOutputs(String signature, JsonNode want, Map<String, NdArray<?>> got) {
     assertThat(got.keySet()).as(signature).containsExactlyInAnyOrderElementsOf(
         () -> want.fieldNames());
     want.fields().forEachRemaining(e -> {
@@ -234,5 +239,70 @@ class ServingSignaturesTest {
     assertThatThrownBy(() -> model.call("scalar", Map.of("factor", 1f, "x",
         new float[][] {{1, 2, 3}, {4, 5}})))
         .hasMessageContaining("ragged");
+  }
+
+  /**
+   * A TFX-style parsing model (tf.io.parse_example, a vocabulary asset behind a lookup table, a
+   * hashed feature) called with examples built in Java: Python's outputs.
+   */
+  @Test
+  void tfExamples_builtInJava_parseAsInPython() {
+    List<byte[]> built = new ArrayList<>();
+    List<byte[]> fromMaps = new ArrayList<>();
+    for (JsonNode features : parsing.get("examples")) {
+      TfExample.Builder builder = TfExample.builder();
+      Map<String, Object> map = new LinkedHashMap<>();
+      features.fields().forEachRemaining(e -> {
+        String kind = e.getValue().fieldNames().next();
+        JsonNode values = e.getValue().get(kind);
+        int n = values.size();
+        switch (kind) {
+          case "float" -> {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+              v[i] = (float) values.get(i).asDouble();
+            }
+            builder.floats(e.getKey(), v);
+            map.put(e.getKey(), v);
+          }
+          case "int64" -> {
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) {
+              v[i] = values.get(i).asLong();
+            }
+            builder.int64s(e.getKey(), v);
+            if (n > 0) {
+              map.put(e.getKey(), v);
+            }
+          }
+          default -> {
+            String[] v = new String[n];
+            for (int i = 0; i < n; i++) {
+              v[i] = values.get(i).asText();
+            }
+            builder.strings(e.getKey(), v);
+            map.put(e.getKey(), v.length == 1 ? v[0] : List.of(v));
+          }
+        }
+      });
+      built.add(builder.toByteArray());
+      fromMaps.add(TfExample.of(map));
+    }
+    try (LoadedModel parser = SavedModels.load(Fixtures.dir("serving").resolve("parsing"))) {
+      assertThat(parser.signature("serving_default").inputs().get("examples").dtype().name())
+          .isEqualTo("DT_STRING");
+      assertOutputs("parsing", parsing.get("outputs"), parser.predict("serving_default",
+          Map.of("examples", built.toArray(new byte[0][])), 2));
+      // an empty int64 list left out is parsed the same (a VarLenFeature with no values)
+      assertOutputs("parsing", parsing.get("outputs"), parser.call("serving_default",
+          Map.of("examples", fromMaps.toArray(new byte[0][]))));
+    }
+    assertThatThrownBy(() -> TfExample.builder().floats("a", 1f).int64s("a", 2))
+        .hasMessage("Feature \"a\" is given twice");
+    assertThatThrownBy(() -> TfExample.of(Map.of("mixed", List.of(1, "x"))))
+        .hasMessageContaining("Feature \"mixed\" must hold floats, whole numbers or"
+            + " strings/bytes of one kind, got [Integer, String]");
+    assertThatThrownBy(() -> TfExample.of(Map.of("none", List.of())))
+        .hasMessageContaining("Feature \"none\" is empty");
   }
 }
