@@ -117,44 +117,144 @@ public final class LoadedModel implements AutoCloseable {
 
   private Map<String, NdArray<?>> run(SignatureInfo signature, Map<String, ?> inputs,
       int batchSize) {
-    checkArgument(!closed, "this SavedModel has been closed");
-    Map<String, HostArray> feeds = feeds(signature, inputs);
-    boolean split = signature.batchable();
-    int samples = split ? Math.toIntExact(feeds.values().iterator().next().shape().get(0)) : 1;
-    int step = split ? Math.max(1, Math.min(batchSize, samples)) : 1;
+    Prepared request = new Prepared(signature, feeds(signature, inputs));
+    if (!signature.batchable()) {
+      return toNdArrays(runOnce(signature, request.feeds));
+    }
+    int samples = request.samples();
+    int step = Math.max(1, Math.min(batchSize, samples));
     Map<String, List<HostArray>> parts = new LinkedHashMap<>();
     for (int from = 0; from < samples || from == 0; from += step) {
-      int to = split ? Math.min(samples, from + step) : 1;
-      List<Tensor> tensors = new ArrayList<>();
-      try {
-        Session.Runner runner = bundle.session().runner();
-        for (Map.Entry<String, HostArray> feed : feeds.entrySet()) {
-          HostArray value = split ? feed.getValue().rows(from, to) : feed.getValue();
-          Tensor t = value.toTensor();
-          tensors.add(t);
-          runner.feed(signature.inputs().get(feed.getKey()).tensorName(), t);
-        }
-        for (TensorSpec out : signature.outputs().values()) {
-          runner.fetch(fetchNames.getOrDefault(out.tensorName(), out.tensorName()));
-        }
-        try (Result result = runner.run()) {
-          int i = 0;
-          for (TensorSpec out : signature.outputs().values()) {
-            HostArray value = HostArray.of(result.get(i++));
-            parts.computeIfAbsent(out.key(), k -> new ArrayList<>())
-                .add(new HostArray(out.dtype(), value.shape(), value.values()));
-          }
-        }
-      } finally {
-        tensors.forEach(Tensor::close);
+      int to = Math.min(samples, from + step);
+      Map<String, HostArray> rows = new LinkedHashMap<>();
+      for (Map.Entry<String, HostArray> feed : request.feeds.entrySet()) {
+        rows.put(feed.getKey(), feed.getValue().rows(from, to));
       }
-      if (!split || samples == 0) {
+      runOnce(signature, rows).forEach((key, value) ->
+          parts.computeIfAbsent(key, k -> new ArrayList<>()).add(value));
+      if (samples == 0) {
         break;
       }
     }
     Map<String, NdArray<?>> result = new LinkedHashMap<>();
     parts.forEach((key, batches) -> result.put(key, HostArray.concat(batches).toNdArray()));
     return result;
+  }
+
+  /**
+   * A request's inputs, converted to the signature's dtypes and checked: what {@link
+   * #runTogether} joins. Bad inputs fail here, so one bad request never fails a batch of
+   * good ones.
+   */
+  public static final class Prepared {
+    private final SignatureInfo signature;
+    private final Map<String, HostArray> feeds;
+
+    private Prepared(SignatureInfo signature, Map<String, HostArray> feeds) {
+      this.signature = signature;
+      this.feeds = feeds;
+    }
+
+    /** The signature it calls. */
+    public SignatureInfo signature() {
+      return signature;
+    }
+
+    /** Samples along the batch axis (1 for a signature without one). */
+    public int samples() {
+      return signature.batchable()
+          ? Math.toIntExact(feeds.values().iterator().next().shape().get(0)) : 1;
+    }
+
+    /** Whether this and {@code other} can run as one batch: same signature and row shapes. */
+    public boolean joinsWith(Prepared other) {
+      if (!signature.key().equals(other.signature.key()) || !signature.batchable()) {
+        return false;
+      }
+      for (Map.Entry<String, HostArray> feed : feeds.entrySet()) {
+        Shape mine = feed.getValue().shape();
+        Shape theirs = other.feeds.get(feed.getKey()).shape();
+        if (!mine.subShape(1, mine.numDimensions()).equals(
+            theirs.subShape(1, theirs.numDimensions()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Converts and checks {@code inputs} for {@code signatureKey}, as a call would. */
+  public Prepared prepare(String signatureKey, Map<String, ?> inputs) {
+    SignatureInfo signature = signature(signatureKey);
+    return new Prepared(signature, feeds(signature, inputs));
+  }
+
+  /**
+   * Runs prepared requests that {@link Prepared#joinsWith join} as one batch, in one session
+   * run, and splits the outputs back: each request gets what running it alone gives. This is
+   * dynamic batching's step; the caller keeps the batch within the model's memory.
+   */
+  public List<Map<String, NdArray<?>>> runTogether(List<Prepared> requests) {
+    checkArgument(!requests.isEmpty(), "no requests to run");
+    Prepared first = requests.get(0);
+    if (requests.size() == 1) {
+      return List.of(toNdArrays(runOnce(first.signature, first.feeds)));
+    }
+    for (Prepared request : requests) {
+      checkArgument(first.joinsWith(request), "requests for %s and %s cannot run as one batch",
+          first.signature, request.signature);
+    }
+    Map<String, HostArray> joined = new LinkedHashMap<>();
+    for (String key : first.feeds.keySet()) {
+      joined.put(key, HostArray.concat(requests.stream().map(r -> r.feeds.get(key)).toList()));
+    }
+    Map<String, HostArray> outputs = runOnce(first.signature, joined);
+    List<Map<String, NdArray<?>>> results = new ArrayList<>();
+    int from = 0;
+    for (Prepared request : requests) {
+      int to = from + request.samples();
+      Map<String, NdArray<?>> result = new LinkedHashMap<>();
+      for (Map.Entry<String, HostArray> out : outputs.entrySet()) {
+        result.put(out.getKey(), out.getValue().rows(from, to).toNdArray());
+      }
+      results.add(result);
+      from = to;
+    }
+    return results;
+  }
+
+  private static Map<String, NdArray<?>> toNdArrays(Map<String, HostArray> values) {
+    Map<String, NdArray<?>> result = new LinkedHashMap<>();
+    values.forEach((key, value) -> result.put(key, value.toNdArray()));
+    return result;
+  }
+
+  /** One session run of {@code signature} on {@code feeds}: every output, typed. */
+  private Map<String, HostArray> runOnce(SignatureInfo signature, Map<String, HostArray> feeds) {
+    checkArgument(!closed, "this SavedModel has been closed");
+    List<Tensor> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = bundle.session().runner();
+      for (Map.Entry<String, HostArray> feed : feeds.entrySet()) {
+        Tensor t = feed.getValue().toTensor();
+        tensors.add(t);
+        runner.feed(signature.inputs().get(feed.getKey()).tensorName(), t);
+      }
+      for (TensorSpec out : signature.outputs().values()) {
+        runner.fetch(fetchNames.getOrDefault(out.tensorName(), out.tensorName()));
+      }
+      Map<String, HostArray> outputs = new LinkedHashMap<>();
+      try (Result result = runner.run()) {
+        int i = 0;
+        for (TensorSpec out : signature.outputs().values()) {
+          HostArray value = HostArray.of(result.get(i++));
+          outputs.put(out.key(), new HostArray(out.dtype(), value.shape(), value.values()));
+        }
+      }
+      return outputs;
+    } finally {
+      tensors.forEach(Tensor::close);
+    }
   }
 
   private Map<String, HostArray> feeds(SignatureInfo signature, Map<String, ?> inputs) {

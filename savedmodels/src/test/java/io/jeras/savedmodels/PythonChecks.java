@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * virtualenv ({@code python/venv.sh} creates it with real TensorFlow and TensorBoard from PyPI).
  * A script that fails fails the test with its output.
  */
-final class PythonChecks {
+public final class PythonChecks {
   static final Path PYTHON_DIR = Path.of("python").toAbsolutePath();
   private static String interpreter;
   private static String latestInterpreter;
@@ -48,7 +48,7 @@ final class PythonChecks {
   }
 
   /** Runs {@code script} with the TensorFlow 2.18 venv; returns its output, or fails with it. */
-  static String run(String script, String... args) throws IOException, InterruptedException {
+  public static String run(String script, String... args) throws IOException, InterruptedException {
     return run(python(), script, args);
   }
 
