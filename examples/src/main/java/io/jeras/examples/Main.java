@@ -13,6 +13,8 @@ import java.util.Arrays;
  * java -jar jeras-examples.jar cats-vs-dogs    # image folders, overfitting, augmentation
  * java -jar jeras-examples.jar pipeline-benchmark   # folder pipeline vs arrays in memory
  * java -jar jeras-examples.jar benchmarks      # against Python Keras: BENCHMARKS.md
+ * java -jar jeras-examples.jar serve --model_name NAME --model_base_path DIR  # TF Serving REST
+ * java -jar jeras-examples.jar serving-benchmark   # serving under load, with and without batching
  * </pre>
  */
 public final class Main {
@@ -33,10 +35,12 @@ public final class Main {
       case "pipeline-benchmark" -> PipelineBenchmark.main(rest);
       case "step-profile" -> StepProfile.main(rest);
       case "benchmarks" -> io.jeras.examples.benchmarks.Benchmarks.main(rest);
+      case "serve" -> Serve.main(rest);
+      case "serving-benchmark" -> ServingBenchmark.main(rest);
       default -> {
         System.err.println("unknown example \"" + args[0]
             + "\"; expected one of fashion-mnist, benchmark, transfer, architectures,"
-            + " cats-vs-dogs, pipeline-benchmark, step-profile, benchmarks");
+            + " cats-vs-dogs, pipeline-benchmark, step-profile, benchmarks, serve, serving-benchmark");
         System.exit(2);
       }
     }

@@ -317,7 +317,7 @@ public final class Benchmarks {
         BitmapEncoder.BitmapFormat.PNG));
   }
 
-  private static String cpuModel() {
+  public static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
@@ -334,7 +334,7 @@ public final class Benchmarks {
    * The CPU features that decide the speed of float32 and bfloat16 training: AVX-512,
    * AVX-512 BF16 and AMX (tiles and bfloat16 tile ops), as /proc/cpuinfo lists them.
    */
-  static String cpuFeatures() {
+  public static String cpuFeatures() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("flags")) {

@@ -263,7 +263,7 @@ public final class Worker {
   }
 
   /** Resident memory now (VmRSS), in MB. */
-  static double rssMb() {
+  public static double rssMb() {
     return procStatus("VmRSS:");
   }
 

@@ -71,8 +71,13 @@ public final class DynamicBatcher implements AutoCloseable {
   private record Pending(Prepared request, long enqueued,
       CompletableFuture<Map<String, NdArray<?>>> result) {}
 
+  /** What the batcher has run so far: session runs, the requests and samples in them. */
+  public record Stats(long batches, long requests, long samples) {}
+
   private final LoadedModel model;
   private final Options options;
+  private final java.util.concurrent.atomic.AtomicLongArray counts =
+      new java.util.concurrent.atomic.AtomicLongArray(3);
   private final Deque<Pending> queue = new ArrayDeque<>();
   private final Thread worker;
   private boolean closing;
@@ -137,6 +142,9 @@ public final class DynamicBatcher implements AutoCloseable {
       try {
         List<Map<String, NdArray<?>>> results = model.runTogether(
             batch.stream().map(Pending::request).toList());
+        counts.incrementAndGet(0);
+        counts.addAndGet(1, batch.size());
+        counts.addAndGet(2, batch.stream().mapToInt(p -> p.request().samples()).sum());
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(results.get(i));
         }
@@ -174,7 +182,9 @@ public final class DynamicBatcher implements AutoCloseable {
           queue.removeAll(batch);
           return batch;
         }
-        TimeUnit.NANOSECONDS.timedWait(queue, left);
+        long expiry = queue.peekFirst().enqueued() + options.requestTimeout().toNanos()
+            - System.nanoTime();
+        TimeUnit.NANOSECONDS.timedWait(queue, Math.max(1, Math.min(left, expiry + 1)));
       }
     }
   }
@@ -209,6 +219,11 @@ public final class DynamicBatcher implements AutoCloseable {
             + options.requestTimeout().toMillis() + " ms timeout"));
       }
     }
+  }
+
+  /** Batches, requests and samples run so far. */
+  public Stats stats() {
+    return new Stats(counts.get(0), counts.get(1), counts.get(2));
   }
 
   /** Stops taking requests, runs those queued, then stops the worker. */

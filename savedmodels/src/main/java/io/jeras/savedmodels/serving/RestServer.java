@@ -52,6 +52,16 @@ public final class RestServer implements AutoCloseable {
       "/v1/models/([^/:]+)(?:/versions/(\\d+))?(/metadata|:predict|:classify|:regress)?/?");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK's server writes the headers and the body apart; with Nagle's algorithm on, the
+    // body then waits for the client's delayed ACK (40 ms on Linux): 56 ms p50 for a 1 ms
+    // model, measured. TCP_NODELAY, read once when the JDK's server class loads; a user's
+    // setting wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final String name;
   private final ModelVersions versions;
   private final HttpServer server;
@@ -112,7 +122,7 @@ public final class RestServer implements AutoCloseable {
       status = 400;
       body = error(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+    byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
