@@ -17,8 +17,10 @@ import lombok.experimental.Accessors;
  * {@code nearest}.
  *
  * <p>The transform is Keras': a matrix of rotation x shift x shear x zoom about the image's
- * centre maps each output pixel (row, column) to the input, sampled bilinearly as SciPy's
- * {@code affine_transform(order=1)} with the fill mode outside. {@code flowFromDirectory}
+ * centre, built on (x, y) and read with both axes swapped as Keras reads it, maps each output
+ * pixel to the input, sampled bilinearly as SciPy's {@code affine_transform(order=1)} with the
+ * fill mode outside; then flips and PIL's brightness. Checked against Keras' own {@code
+ * apply_transform} for every fill mode. {@code flowFromDirectory}
  * makes an endless dataset as Keras' {@code flow_from_directory} does; {@code
  * ImageDatasetOptions.augment} puts it in front of {@code image_dataset_from_directory}.
  *
