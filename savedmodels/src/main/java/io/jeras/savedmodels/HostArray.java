@@ -39,8 +39,8 @@ record HostArray(DataType dtype, Shape shape, Object values) {
     Kind kind = Kind.of(dtype);
     if (kind == null) {
       throw new IllegalArgumentException(where + " is " + TensorSpec.dtypeName(dtype)
-          + ", which TensorFlow Java 1.1.0 cannot hold in a tensor (it has no tensor type for"
-          + " it), so it cannot be fed");
+          + ", which Jeras cannot feed (complex, quantized and resource inputs are not"
+          + " supported)");
     }
     if (value == null) {
       throw new IllegalArgumentException(where + " is null");
@@ -71,8 +71,16 @@ record HostArray(DataType dtype, Shape shape, Object values) {
           true, false)));
       case DT_HALF -> TFloat16.tensorOf(shape, t -> t.copyFrom(DataBuffers.of((float[]) values,
           true, false)));
-      case DT_BFLOAT16 -> TBfloat16.tensorOf(shape, t -> t.copyFrom(DataBuffers.of(
-          (float[]) values, true, false)));
+      case DT_BFLOAT16 -> {
+        // rounded to nearest as TensorFlow's own casts round (TBfloat16 would truncate)
+        float[] v = (float[]) values;
+        short[] bits = new short[v.length];
+        for (int i = 0; i < v.length; i++) {
+          bits[i] = RawRun.toBfloat16(v[i]);
+        }
+        yield TBfloat16.tensorOf(shape, t -> t.asRawTensor().data().asShorts()
+            .write(bits, 0, bits.length));
+      }
       case DT_DOUBLE -> TFloat64.tensorOf(shape, t -> t.copyFrom(DataBuffers.of(
           (double[]) values, true, false)));
       case DT_INT64 -> TInt64.tensorOf(shape, t -> t.copyFrom(DataBuffers.of((long[]) values,
@@ -218,7 +226,8 @@ record HostArray(DataType dtype, Shape shape, Object values) {
       return switch (dtype) {
         case DT_FLOAT, DT_HALF, DT_BFLOAT16 -> FLOATS;
         case DT_DOUBLE -> DOUBLES;
-        case DT_INT32, DT_INT64, DT_UINT8, DT_UINT16 -> INTEGERS;
+        case DT_INT8, DT_INT16, DT_INT32, DT_INT64, DT_UINT8, DT_UINT16, DT_UINT32, DT_UINT64 ->
+            INTEGERS;
         case DT_BOOL -> BOOLEANS;
         case DT_STRING -> STRINGS;
         default -> null;
@@ -285,14 +294,19 @@ record HostArray(DataType dtype, Shape shape, Object values) {
         case DOUBLES -> doubles[size++] = value;
         default -> {
           long min = switch (dtype) {
+            case DT_INT8 -> Byte.MIN_VALUE;
+            case DT_INT16 -> Short.MIN_VALUE;
             case DT_INT32 -> Integer.MIN_VALUE;
-            case DT_UINT8, DT_UINT16 -> 0;
+            case DT_UINT8, DT_UINT16, DT_UINT32, DT_UINT64 -> 0;
             default -> Long.MIN_VALUE;
           };
           long max = switch (dtype) {
+            case DT_INT8 -> Byte.MAX_VALUE;
+            case DT_INT16 -> Short.MAX_VALUE;
             case DT_INT32 -> Integer.MAX_VALUE;
             case DT_UINT8 -> 255;
             case DT_UINT16 -> 65535;
+            case DT_UINT32 -> 0xFFFFFFFFL;
             default -> Long.MAX_VALUE;
           };
           if (value < min || value > max) {

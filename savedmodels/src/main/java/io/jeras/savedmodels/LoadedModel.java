@@ -232,6 +232,9 @@ public final class LoadedModel implements AutoCloseable {
   /** One session run of {@code signature} on {@code feeds}: every output, typed. */
   private Map<String, HostArray> runOnce(SignatureInfo signature, Map<String, HostArray> feeds) {
     checkArgument(!closed, "this SavedModel has been closed");
+    if (signature.inputs().values().stream().anyMatch(t -> RawRun.needed(t.dtype()))) {
+      return RawRun.run(bundle.session(), bundle.graph(), signature, feeds);
+    }
     List<Tensor> tensors = new ArrayList<>();
     try {
       Session.Runner runner = bundle.session().runner();

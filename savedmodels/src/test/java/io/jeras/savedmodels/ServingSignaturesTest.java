@@ -170,7 +170,7 @@ class ServingSignaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"every_dtype", "rare_outputs", "scalar", "no_inputs", "initial_state",
+  @ValueSource(strings = {"every_dtype", "rare_dtypes", "rare_outputs", "scalar", "no_inputs", "initial_state",
       "fixed_batch", "mixed_outputs", "bytes_in"})
   void everySignature_answersAsPythonTensorFlow(String signature) {
     assertOutputs(signature, model.call(signature, inputs(signature)));
@@ -218,10 +218,12 @@ class ServingSignaturesTest {
 
   @Test
   void badInputs_failNamingTheInputWhatItWantsAndWhatCame() {
-    assertThatThrownBy(() -> model.call("rare_dtypes", inputs("rare_dtypes")))
+    Map<String, Object> rare = inputs("rare_dtypes");
+    rare.put("int8", new int[][] {{1, 128}, {0, 0}});
+    assertThatThrownBy(() -> model.call("rare_dtypes", rare))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("of signature rare_dtypes is int")
-        .hasMessageContaining("TensorFlow Java 1.1.0 cannot hold");
+        .hasMessageContaining("Input \"int8\" of signature rare_dtypes expects int8 values"
+            + " (-128 to 127), got 128");
     assertThatThrownBy(() -> model.call("fixed_batch", Map.of("x", new float[3][2])))
         .hasMessageContaining("Input \"x\" of signature fixed_batch expects shape (4, 2)")
         .hasMessageContaining("got (3, 2)");
@@ -304,5 +306,49 @@ class ServingSignaturesTest {
             + " strings/bytes of one kind, got [Integer, String]");
     assertThatThrownBy(() -> TfExample.of(Map.of("none", List.of())))
         .hasMessageContaining("Feature \"none\" is empty");
+  }
+
+  /**
+   * The int8/int16/uint32/uint64 inputs go through TensorFlow's C API, where float16 and
+   * bfloat16 are converted in Java: float16 as TensorFlow Java's own tensors hold it, bfloat16
+   * rounded to nearest as TensorFlow rounds (TensorFlow Java's TBfloat16 truncates; Jeras feeds
+   * rounded bits on both paths).
+   */
+  @Test
+  void halfAndBfloat16Conversions_matchTensorFlowJava() {
+    java.util.Random random = new java.util.Random(4);
+    float[] values = new float[2000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6));
+    }
+    values[0] = 65504f;
+    values[1] = 70000f;
+    values[2] = 6e-8f;
+    values[3] = -0f;
+    values[4] = Float.POSITIVE_INFINITY;
+    try (org.tensorflow.types.TFloat16 half = org.tensorflow.types.TFloat16.tensorOf(
+        Shape.of(values.length), t -> t.copyFrom(DataBuffers.of(values, true, false)));
+        org.tensorflow.types.TBfloat16 bf = (org.tensorflow.types.TBfloat16) new HostArray(
+            org.tensorflow.proto.DataType.DT_BFLOAT16, Shape.of(values.length), values)
+            .toTensor()) {
+      for (int i = 0; i < values.length; i++) {
+        short want = half.asRawTensor().data().asShorts().getShort(i);
+        assertThat(RawRun.toHalf(values[i])).as("half of %s", values[i]).isEqualTo(want);
+        assertThat(RawRun.fromHalf(want)).as("half back of %s", values[i])
+            .isEqualTo(half.getFloat(i));
+        // TensorFlow (C++, and Python's tf.cast) rounds to the nearest bfloat16, ties to even
+        int bits = Float.floatToIntBits(values[i]);
+        int down = bits >>> 16;
+        double below = Float.intBitsToFloat(down << 16);
+        double above = Float.intBitsToFloat((down + 1) << 16);
+        double v = values[i];
+        boolean up = Float.isFinite(values[i]) && (Math.abs(above - v) < Math.abs(v - below)
+            || Math.abs(above - v) == Math.abs(v - below) && (down & 1) == 1);
+        assertThat(RawRun.toBfloat16(values[i])).as("bfloat16 of %s", values[i])
+            .isEqualTo((short) (up ? down + 1 : down));
+        assertThat(bf.asRawTensor().data().asShorts().getShort(i)).as("fed bfloat16 of %s",
+            values[i]).isEqualTo((short) (up ? down + 1 : down));
+      }
+    }
   }
 }
