@@ -151,8 +151,8 @@ public final class ModelVersions implements AutoCloseable {
     Version loaded = new Version(number, model, batching);
     Version old;
     synchronized (this) {
-      if (closed) {
-        loaded.closeNow();
+      if (closed || current != null && number <= current.number) {
+        loaded.closeNow();   // closed meanwhile, or another poll swapped this version in first
         return false;
       }
       old = current;
