@@ -85,14 +85,8 @@ record HostArray(DataType dtype, Shape shape, Object values) {
           (double[]) values, true, false)));
       case DT_INT64 -> TInt64.tensorOf(shape, t -> t.copyFrom(DataBuffers.of((long[]) values,
           true, false)));
-      case DT_INT32 -> {
-        long[] v = (long[]) values;
-        int[] ints = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-          ints[i] = (int) v[i];
-        }
-        yield TInt32.tensorOf(shape, t -> t.copyFrom(DataBuffers.of(ints, true, false)));
-      }
+      case DT_INT32 -> TInt32.tensorOf(shape, t -> t.copyFrom(DataBuffers.of(
+          ints((long[]) values), true, false)));
       case DT_UINT8 -> {
         long[] v = (long[]) values;
         byte[] bytes = new byte[v.length];
@@ -207,15 +201,19 @@ record HostArray(DataType dtype, Shape shape, Object values) {
     }
     long[] v = (long[]) values;
     return switch (dtype) {
-      case DT_INT8, DT_INT16, DT_INT32, DT_UINT8, DT_UINT16 -> {
-        int[] ints = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-          ints[i] = (int) v[i];
-        }
-        yield NdArrays.wrap(shape, DataBuffers.of(ints, true, false));
-      }
+      case DT_INT8, DT_INT16, DT_INT32, DT_UINT8, DT_UINT16 ->
+          NdArrays.wrap(shape, DataBuffers.of(ints(v), true, false));
       default -> NdArrays.wrap(shape, DataBuffers.of(v, true, false));
     };
+  }
+
+  /** Values that fit in 32 bits (checked where they were collected or read), narrowed. */
+  private static int[] ints(long[] values) {
+    int[] ints = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      ints[i] = (int) values[i];
+    }
+    return ints;
   }
 
   /** How a dtype is held on the Java side; null for dtypes TensorFlow Java cannot hold. */

@@ -66,25 +66,8 @@ public final class Images {
         for (int x = 0; x < width; x++) {
           int offset = (y * width + x) * channels;
           int in = x * bands;
-          float r = row[in];
-          float g = row[in + 1];
-          float b = row[in + 2];
-          switch (channels) {
-            case 1 -> pixels[offset] = Math.round(0.299f * r + 0.587f * g + 0.114f * b);
-            case 3 -> {
-              pixels[offset] = r;
-              pixels[offset + 1] = g;
-              pixels[offset + 2] = b;
-            }
-            case 4 -> {
-              pixels[offset] = r;
-              pixels[offset + 1] = g;
-              pixels[offset + 2] = b;
-              pixels[offset + 3] = bands == 4 ? row[in + 3] : 255;
-            }
-            default -> throw new IllegalArgumentException("channels must be 1, 3 or 4, got "
-                + channels);
-          }
+          store(pixels, offset, channels, false, row[in], row[in + 1], row[in + 2],
+              bands == 4 ? row[in + 3] : 255);
         }
       }
       return new Image(pixels, height, width, channels);
@@ -110,25 +93,34 @@ public final class Images {
           g = (argb >>> 8) & 0xFF;
           b = argb & 0xFF;
         }
-        switch (channels) {
-          case 1 -> pixels[offset] = gray ? r : Math.round(0.299f * r + 0.587f * g + 0.114f * b);
-          case 3 -> {
-            pixels[offset] = r;
-            pixels[offset + 1] = g;
-            pixels[offset + 2] = b;
-          }
-          case 4 -> {
-            pixels[offset] = r;
-            pixels[offset + 1] = g;
-            pixels[offset + 2] = b;
-            pixels[offset + 3] = a;
-          }
-          default -> throw new IllegalArgumentException("channels must be 1, 3 or 4, got "
-              + channels);
-        }
+        store(pixels, offset, channels, gray, r, g, b, a);
       }
     }
     return new Image(pixels, height, width, channels);
+  }
+
+  /**
+   * One pixel's components at {@code offset}: gray levels kept, color converted to gray with
+   * ITU-R 601 weights for 1 channel; rgb or rgba.
+   */
+  private static void store(float[] pixels, int offset, int channels, boolean gray, float r,
+      float g, float b, float a) {
+    switch (channels) {
+      case 1 -> pixels[offset] = gray ? r : Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+      case 3 -> {
+        pixels[offset] = r;
+        pixels[offset + 1] = g;
+        pixels[offset + 2] = b;
+      }
+      case 4 -> {
+        pixels[offset] = r;
+        pixels[offset + 1] = g;
+        pixels[offset + 2] = b;
+        pixels[offset + 3] = a;
+      }
+      default -> throw new IllegalArgumentException("channels must be 1, 3 or 4, got "
+          + channels);
+    }
   }
 
   private static boolean isPlainRgb(BufferedImage image) {
