@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
- * Every architecture of {@code io.jeras.applications}, built in Java and checked against Keras
+ * The architectures of {@code io.jeras.applications} (by default one of each family, see {@link
+ * ApplicationSelection}), built in Java and checked against Keras
  * 3.8 itself ({@code python/application_weights.py}): Python builds the Keras application with
  * {@code weights=None} at a small input size, with the top (10 classes, logits) and without
  * ({@code pooling="avg"}), gives its batch normalization (and Normalization, LayerScale) seeded
@@ -47,8 +48,8 @@ import org.tensorflow.ndarray.FloatNdArray;
  * a few architectures also load Keras 3's {@code .weights.h5} of the model with the top.
  *
  * <p>Two Python workers prepare the next architectures while Java checks the current one
- * ({@code -Djeras.pythonWorkers=1} for one). {@code
- * -Djeras.applications=VGG16,ResNet50} limits the run to some architectures. The time each
+ * ({@code -Djeras.pythonWorkers=1} for one). {@code -Djeras.applications=all} runs every
+ * architecture, {@code -Djeras.applications=VGG16,ResNet50} some. The time each
  * architecture took is printed at the end (and written to {@code
  * target/applications-in-java-timings.txt}).
  */
@@ -94,20 +95,19 @@ class ApplicationsInJavaTest {
 
   @TestFactory
   Stream<DynamicTest> everyArchitecture() {
-    String only = System.getProperty("jeras.applications", "");
     List<String> names = Applications.names().stream()
-        .filter(name -> only.isEmpty() || List.of(only.split(",")).contains(name)).toList();
+        .filter(ApplicationSelection::selected).toList();
     ORDER.addAll(names);
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : names) {
       tests.add(DynamicTest.dynamicTest(name, () -> architecture(name)));
     }
-    if (only.isEmpty() || only.contains("MobileNet")) {
+    if (ApplicationSelection.named("MobileNet")) {
       tests.add(DynamicTest.dynamicTest("MobileNet(alpha=0.25) with ImageNet's top at 128x128",
           () -> imagenetTop("MobileNet", Map.of("alpha", 0.25), 128,
               Applications.mobileNet().alpha(0.25))));
     }
-    if (only.isEmpty() || only.contains("EfficientNetB0")) {
+    if (ApplicationSelection.named("EfficientNetB0")) {
       tests.add(DynamicTest.dynamicTest("EfficientNetB0 with ImageNet's top at 224x224",
           () -> imagenetTop("EfficientNetB0", Map.of(), 224, Applications.efficientNetB0())));
     }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
- * Every {@code keras.applications} architecture, enumerated by Python from the installed Keras
+ * The {@code keras.applications} architectures (by default one of each family and every one
+ * this project does not know yet, see {@link ApplicationSelection}), enumerated by Python from the installed Keras
  * (3.8, the one of TensorFlow 2.18) and from the newest Keras on PyPI, so a new architecture in a
  * Keras release shows up here as a test: built with {@code weights=None} at a small input size
  * ({@code application_worker.py}), imported from {@code .keras} and {@code .h5}, predicting what
@@ -35,7 +36,8 @@ import org.tensorflow.ndarray.FloatNdArray;
  * then trains one step in Jeras and goes back to Python as a SavedModel and as a {@code .keras}
  * file, which TensorFlow and Keras load and predict with as Jeras does.
  *
- * <p>{@code -Djeras.applications=VGG16,ResNet50} limits the run to some architectures.
+ * <p>{@code -Djeras.applications=all} runs every architecture, {@code
+ * -Djeras.applications=VGG16,ResNet50} some.
  */
 class ApplicationsRoundTripTest {
   private static final double TOLERANCE = 1e-4;
@@ -56,7 +58,7 @@ class ApplicationsRoundTripTest {
    * them: RegNet and ResNetRS, which Keras 3 dropped, and the families whose Keras 2 files differ
    * (MobileNetV3's TFOpLambda arithmetic, EfficientNet's Normalization, NASNet's cropping). The
    * other Keras 2 architectures are Keras 3's own; {@code -Djeras.applications.keras2=all} runs
-   * every one.
+   * them too. Of RegNet and ResNetRS the smallest run by default ({@link ApplicationSelection}).
    */
   @TestFactory
   Stream<DynamicTest> keras2() throws Exception {
@@ -65,7 +67,6 @@ class ApplicationsRoundTripTest {
     JsonNode listed = worker.call(Map.of("op", "list"));
     String keras = listed.get("keras").asText();
     boolean all = System.getProperty("jeras.applications.keras2", "").equals("all");
-    String only = System.getProperty("jeras.applications", "");
     List<String> names = new ArrayList<>();
     listed.get("models").forEach(name -> names.add(name.asText()));
     assertThat(names).as("tf_keras applications").contains("RegNetX002", "RegNetY320",
@@ -75,7 +76,7 @@ class ApplicationsRoundTripTest {
             || List.of("MobileNetV3Small", "MobileNetV3Large", "EfficientNetB0",
                 "EfficientNetV2B0", "NASNetMobile", "InceptionResNetV2", "ConvNeXtTiny")
             .contains(name))
-        .filter(name -> only.isEmpty() || List.of(only.split(",")).contains(name))
+        .filter(ApplicationSelection::selected)
         .map(name -> DynamicTest.dynamicTest(name + " (tf_keras " + keras + ")",
             () -> roundTrip(worker, name, false)));
   }
@@ -85,13 +86,12 @@ class ApplicationsRoundTripTest {
     WORKERS.add(worker);
     JsonNode listed = worker.call(Map.of("op", "list"));
     String keras = listed.get("keras").asText();
-    String only = System.getProperty("jeras.applications", "");
     List<String> names = new ArrayList<>();
     listed.get("models").forEach(name -> names.add(name.asText()));
     assertThat(names).as("keras.applications of Keras %s", keras).contains("VGG16",
         "ResNet50", "MobileNetV3Small", "EfficientNetV2B0", "ConvNeXtTiny", "NASNetMobile");
     return names.stream()
-        .filter(name -> only.isEmpty() || List.of(only.split(",")).contains(name))
+        .filter(ApplicationSelection::selected)
         .map(name -> DynamicTest.dynamicTest(name + " (Keras " + keras + ")",
             () -> roundTrip(worker, name, !latest)));
   }
