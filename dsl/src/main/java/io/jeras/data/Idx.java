@@ -1,7 +1,7 @@
 package io.jeras.data;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
+import io.jeras.input.InputLimits;
+import io.jeras.input.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -34,10 +35,15 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 public final class Idx {
   private Idx() {}
 
-  /** Reads an IDX file. Unsigned bytes come back as a {@code ByteNdArray} (read them & 0xff). */
+  /**
+   * Reads an IDX file. Unsigned bytes come back as a {@code ByteNdArray} (read them & 0xff).
+   *
+   * @throws InvalidInputException naming the file if it is not a valid IDX file, or declares
+   *     more data than it holds or than {@link InputLimits#maxBytes()}
+   */
   public static NdArray<?> read(Path path) {
     try (InputStream in = Files.newInputStream(path)) {
-      return read(in, path.toString());
+      return read(in, path.toString(), Files.size(path));
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("IDX file " + path + " does not exist", e);
     } catch (IOException e) {
@@ -47,48 +53,65 @@ public final class Idx {
 
   /** Reads IDX content from a stream; {@code source} names it in error messages. */
   public static NdArray<?> read(InputStream raw, String source) throws IOException {
+    return read(raw, source, -1);
+  }
+
+  private static NdArray<?> read(InputStream raw, String source, long fileSize)
+      throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
     buffered.mark(2);
     int b0 = buffered.read();
     int b1 = buffered.read();
     buffered.reset();
-    InputStream content = b0 == 0x1f && b1 == 0x8b
-        ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
-    DataInputStream in = new DataInputStream(content);
+    boolean gzipped = b0 == 0x1f && b1 == 0x8b;
     try {
+      InputStream content = gzipped
+          ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+      DataInputStream in = new DataInputStream(content);
       int zero1 = in.readUnsignedByte();
       int zero2 = in.readUnsignedByte();
       int type = in.readUnsignedByte();
       int rank = in.readUnsignedByte();
       if (zero1 != 0 || zero2 != 0 || typeSize(type) == 0) {
-        throw new IllegalArgumentException(String.format(
-            "%s is not an IDX file: expected the magic bytes 00 00 <type 08-0E> <rank>, got"
-                + " %02X %02X %02X %02X", source, zero1, zero2, type, rank));
+        throw new InvalidInputException(source, String.format("not an IDX file: expected the"
+            + " magic bytes 00 00 <type 08-0E> <rank>, got %02X %02X %02X %02X", zero1, zero2,
+            type, rank));
       }
-      checkArgument(rank > 0, "%s declares rank 0; an IDX array needs at least one dimension",
-          source);
+      if (rank == 0) {
+        throw new InvalidInputException(source, "declares rank 0; an IDX array needs at least"
+            + " one dimension");
+      }
       long[] dims = new long[rank];
+      long count = 1;
       for (int i = 0; i < rank; i++) {
         dims[i] = in.readInt() & 0xffffffffL;
+        count = count == 0 || dims[i] <= Long.MAX_VALUE / count ? count * dims[i] : -1;
       }
       Shape shape = Shape.of(dims);
-      long count = shape.size();
-      checkArgument(count * typeSize(type) <= Integer.MAX_VALUE - 8,
-          "%s declares shape %s, too large to hold in memory", source, shape);
-      byte[] bytes = new byte[(int) (count * typeSize(type))];
+      if (count < 0) {
+        throw new InvalidInputException(source, "declares shape " + shape + ", more elements"
+            + " than any file can hold");
+      }
+      // a plain file's size bounds the data before anything is allocated; a gzipped one is
+      // bounded by the limit and then by the bytes that actually follow
+      long present = fileSize < 0 || gzipped ? -1 : fileSize - 4 - 4L * rank;
+      byte[] bytes = new byte[InputLimits.checkBytes(source, "the header (shape " + shape + ")",
+          count, typeSize(type), present)];
       int read = in.readNBytes(bytes, 0, bytes.length);
       if (read < bytes.length) {
-        throw new IllegalArgumentException(String.format("%s is truncated: its header declares"
-                + " shape %s (%d bytes of data) but only %d bytes follow", source, shape,
-            bytes.length, read));
+        throw new InvalidInputException(source, String.format("truncated: its header declares"
+            + " shape %s (%d bytes of data) but only %d bytes follow", shape, bytes.length,
+            read));
       }
       if (in.read() != -1) {
-        throw new IllegalArgumentException(String.format("%s has data beyond the %d bytes its"
-            + " header declares for shape %s", source, bytes.length, shape));
+        throw new InvalidInputException(source, String.format("has data beyond the %d bytes its"
+            + " header declares for shape %s", bytes.length, shape));
       }
       return toNdArray(type, shape, bytes);
     } catch (EOFException e) {
-      throw new IllegalArgumentException(source + " is truncated: it ends inside the header", e);
+      throw new InvalidInputException(source, "truncated: it ends inside the header", e);
+    } catch (ZipException e) {
+      throw new InvalidInputException(source, "corrupt gzip data (" + e.getMessage() + ")", e);
     }
   }
 

@@ -3,6 +3,8 @@ package io.jeras.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jeras.input.InputLimits;
+import io.jeras.input.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -64,21 +66,46 @@ class IdxTest {
     byte[] cut = Arrays.copyOf(images(), images().length - 5);
     Path path = Files.write(dir.resolve("cut-idx3-ubyte.gz"), gzip(cut));
     assertThatThrownBy(() -> Idx.read(path)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(path + " is truncated: its header declares shape [2, 2, 3] (12 bytes of"
+        .hasMessage(path + ": truncated: its header declares shape [2, 2, 3] (12 bytes of"
             + " data) but only 7 bytes follow");
+  }
+
+  @Test
+  void plainFileDeclaringMoreThanItHolds_isRefusedBeforeAllocating() throws IOException {
+    byte[] header = {0, 0, 0x0D, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0};
+    Path path = Files.write(dir.resolve("claims-a-petabyte"), header);
+    assertThatThrownBy(() -> Idx.read(path)).isInstanceOf(InvalidInputException.class)
+        .hasMessage(path + ": truncated: the header (shape [65536, 65536, 65536]) declares"
+            + " 1125899906842624 bytes of data but only 0 are present");
+  }
+
+  @Test
+  void gzippedFileDeclaringMoreThanTheLimit_isRefusedBeforeAllocating() throws IOException {
+    byte[] header = {0, 0, 0x08, 2, 0, 1, 0, 0, 0, 1, 0, 0};
+    Path path = Files.write(dir.resolve("claims-4-gigabytes.gz"), gzip(header));
+    long limit = InputLimits.maxBytes();
+    InputLimits.setMaxBytes(1 << 20);
+    try {
+      assertThatThrownBy(() -> Idx.read(path)).isInstanceOf(InvalidInputException.class)
+          .hasMessage(path + ": the header (shape [65536, 65536]) declares 4294967296 bytes,"
+              + " more than the limit of 1048576 (InputLimits.setMaxBytes,"
+              + " -Djeras.input.maxBytes)");
+    } finally {
+      InputLimits.setMaxBytes(limit);
+    }
   }
 
   @Test
   void truncatedHeader() throws IOException {
     Path path = Files.write(dir.resolve("short"), Arrays.copyOf(images(), 7));
     assertThatThrownBy(() -> Idx.read(path))
-        .hasMessage(path + " is truncated: it ends inside the header");
+        .hasMessage(path + ": truncated: it ends inside the header");
   }
 
   @Test
   void notAnIdxFile_showsTheMagicBytes() throws IOException {
     Path path = Files.write(dir.resolve("picture.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1});
-    assertThatThrownBy(() -> Idx.read(path)).hasMessage(path + " is not an IDX file: expected"
+    assertThatThrownBy(() -> Idx.read(path)).hasMessage(path + ": not an IDX file: expected"
         + " the magic bytes 00 00 <type 08-0E> <rank>, got 89 50 4E 47");
   }
 
@@ -86,7 +113,7 @@ class IdxTest {
   void trailingBytes_areRejected() throws IOException {
     byte[] longer = Arrays.copyOf(images(), images().length + 3);
     Path path = Files.write(dir.resolve("long"), longer);
-    assertThatThrownBy(() -> Idx.read(path)).hasMessage(path + " has data beyond the 12 bytes"
+    assertThatThrownBy(() -> Idx.read(path)).hasMessage(path + ": has data beyond the 12 bytes"
         + " its header declares for shape [2, 2, 3]");
   }
 

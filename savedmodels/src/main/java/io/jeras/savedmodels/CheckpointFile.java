@@ -1,10 +1,12 @@
 package io.jeras.savedmodels;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeras.bridge.HostValue;
+import io.jeras.input.InvalidInputException;
 import io.jeras.saving.ModelState;
 import io.jeras.utils.AtomicFiles;
 import java.io.BufferedInputStream;
@@ -107,7 +109,7 @@ public final class CheckpointFile {
   /** Reads and checks the checkpoint in {@code path}. */
   public static ModelState read(Path path) {
     if (Files.isDirectory(path)) {
-      throw new IllegalArgumentException("Checkpoint " + path + " is a directory, not a Jeras"
+      throw new InvalidInputException(path.toString(), "a directory, not a Jeras"
           + " checkpoint file");
     }
     JsonNode metadata = null;
@@ -124,14 +126,17 @@ public final class CheckpointFile {
       }
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("Checkpoint " + path + " does not exist", e);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(path.toString(), METADATA + " is not valid JSON ("
+          + e.getOriginalMessage() + ")", e);
     } catch (EOFException | ZipException e) {
-      throw new IllegalArgumentException("Checkpoint " + path + " is truncated or corrupt ("
+      throw new InvalidInputException(path.toString(), "truncated or corrupt ("
           + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read checkpoint " + path + ": " + e.getMessage(), e);
     }
     if (metadata == null) {
-      throw new IllegalArgumentException("Checkpoint " + path + " is not a Jeras checkpoint: it"
+      throw new InvalidInputException(path.toString(), "not a Jeras checkpoint: it"
           + " has no " + METADATA + (arrays.isEmpty() ? " (and is not a zip file)" : ""));
     }
     return state(path, metadata, arrays);
@@ -147,7 +152,7 @@ public final class CheckpointFile {
   private static ModelState state(Path path, JsonNode metadata, Map<String, HostValue> arrays) {
     if (!FORMAT.equals(metadata.path("format").asText())
         || metadata.path("version").asInt() != VERSION) {
-      throw new IllegalArgumentException("Checkpoint " + path + " is not a Jeras checkpoint of"
+      throw new InvalidInputException(path.toString(), "not a Jeras checkpoint of"
           + " version " + VERSION + ": " + METADATA + " says format="
           + metadata.path("format") + ", version=" + metadata.path("version"));
     }
@@ -157,7 +162,7 @@ public final class CheckpointFile {
       String entry = variable.path("entry").asText();
       HostValue value = arrays.get(entry);
       if (value == null) {
-        throw new IllegalArgumentException("Checkpoint " + path + " is incomplete: it lists "
+        throw new InvalidInputException(path.toString(), "incomplete: it lists "
             + entry + " but does not hold it");
       }
       String dtype = value.floats() != null ? "float32" : "int64";
@@ -168,7 +173,7 @@ public final class CheckpointFile {
         actual.add(d);
       }
       if (!dtype.equals(variable.path("dtype").asText()) || !shape.equals(actual)) {
-        throw new IllegalArgumentException("Checkpoint " + path + " is inconsistent: " + entry
+        throw new InvalidInputException(path.toString(), "inconsistent: " + entry
             + " is listed as " + variable.path("dtype").asText() + shape + " but holds " + value);
       }
       String name = entry.substring(entry.indexOf('/') + 1, entry.length() - ".npy".length());

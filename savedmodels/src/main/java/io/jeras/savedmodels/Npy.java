@@ -1,7 +1,10 @@
 package io.jeras.savedmodels;
 
 import io.jeras.bridge.HostValue;
+import io.jeras.input.InputLimits;
+import io.jeras.input.InvalidInputException;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +20,8 @@ import org.tensorflow.ndarray.Shape;
  * order: what {@code numpy.load} reads, so checkpoints open in Python without Jeras.
  */
 final class Npy {
+  /** NumPy writes headers of a few hundred bytes; version 2 allows 4 GB. */
+  private static final int MAX_HEADER = 1 << 16;
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern HEADER = Pattern.compile(
       "\\{'descr': '([<>|][a-z]\\d)', 'fortran_order': (True|False), 'shape': \\(([0-9, ]*)\\), *\\}");
@@ -54,38 +59,61 @@ final class Npy {
     out.write(data.array());
   }
 
-  /** Reads one array; {@code source} names it in errors. */
+  /**
+   * Reads one array; {@code source} names it in errors.
+   *
+   * @throws InvalidInputException naming {@code source} if the bytes are not a float32 or int64
+   *     .npy array, or declare more data than {@link InputLimits#maxBytes()}
+   */
   static HostValue read(InputStream raw, String source) throws IOException {
     DataInputStream in = new DataInputStream(raw);
     byte[] magic = in.readNBytes(MAGIC.length);
     if (!java.util.Arrays.equals(magic, MAGIC)) {
-      throw new IllegalArgumentException(source + " is not a .npy array (bad magic)");
+      throw new InvalidInputException(source, "not a .npy array (bad magic)");
     }
-    int major = in.readUnsignedByte();
-    in.readUnsignedByte();
-    int headerLength = major == 1
-        ? in.readUnsignedByte() | in.readUnsignedByte() << 8
-        : Integer.reverseBytes(in.readInt());
-    String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII).trim();
+    String header;
+    try {
+      int major = in.readUnsignedByte();
+      in.readUnsignedByte();
+      long headerLength = major == 1
+          ? in.readUnsignedByte() | in.readUnsignedByte() << 8
+          : Integer.reverseBytes(in.readInt()) & 0xffffffffL;
+      if (headerLength > MAX_HEADER) {
+        throw new InvalidInputException(source, "declares a .npy header of " + headerLength
+            + " bytes (at most " + MAX_HEADER + " expected)");
+      }
+      header = new String(in.readNBytes((int) headerLength), StandardCharsets.US_ASCII).trim();
+    } catch (EOFException e) {
+      throw new InvalidInputException(source, "truncated inside the .npy header", e);
+    }
     Matcher m = HEADER.matcher(header);
     if (!m.matches() || m.group(2).equals("True")) {
-      throw new IllegalArgumentException(source + " has an unsupported .npy header: " + header);
+      throw new InvalidInputException(source, "unsupported .npy header: " + header);
     }
     String[] dims = m.group(3).replace(" ", "").split(",");
-    long[] shape = java.util.Arrays.stream(dims).filter(d -> !d.isEmpty())
-        .mapToLong(Long::parseLong).toArray();
-    Shape s = Shape.of(shape);
-    int size = Math.toIntExact(s.size());
+    long[] shape = new long[dims.length];
+    int rank = 0;
+    long count = 1;
+    for (String dim : dims) {
+      if (dim.isEmpty()) {
+        continue;
+      }
+      long d = dim.length() > 18 ? Long.MAX_VALUE : Long.parseLong(dim);
+      count = count == 0 || d <= Long.MAX_VALUE / Math.max(1, count) ? count * d : Long.MAX_VALUE;
+      shape[rank++] = d;
+    }
+    Shape s = Shape.of(java.util.Arrays.copyOf(shape, rank));
     String descr = m.group(1);
     int width = switch (descr) {
       case "<f4" -> 4;
       case "<i8" -> 8;
-      default -> throw new IllegalArgumentException(
-          source + " holds dtype " + descr + "; expected float32 (<f4) or int64 (<i8)");
+      default -> throw new InvalidInputException(source, "holds dtype " + descr
+          + "; expected float32 (<f4) or int64 (<i8)");
     };
+    int size = InputLimits.checkBytes(source, "shape " + s, count, width, -1) / width;
     byte[] bytes = in.readNBytes(size * width);
     if (bytes.length < size * width) {
-      throw new IllegalArgumentException(source + " is truncated: shape " + s + " needs "
+      throw new InvalidInputException(source, "truncated: shape " + s + " needs "
           + size * width + " bytes, found " + bytes.length);
     }
     ByteBuffer data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,6 +1,7 @@
 package io.jeras.savedmodels;
 
 import io.jeras.Jeras;
+import io.jeras.input.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,8 +70,8 @@ public final class SavedModels {
       bundle = SavedModelBundle.loader(dir.toAbsolutePath().toString()).withTags(tags)
           .withConfigProto(Jeras.sessionOptions().toConfigProto()).load();
     } catch (TensorFlowException e) {
-      throw new IllegalArgumentException("TensorFlow could not load the SavedModel in " + dir
-          + ": " + e.getMessage(), e);
+      throw new InvalidInputException(dir.toString(), "TensorFlow could not load the"
+          + " SavedModel: " + e.getMessage(), e);
     }
     try {
       checkVariablesRestored(dir, bundle, variablesUsedBySignatures(meta));
@@ -139,13 +140,13 @@ public final class SavedModels {
     }
     Path pb = dir.resolve("saved_model.pb");
     if (!Files.exists(pb)) {
-      throw new IllegalArgumentException(dir + " is not a SavedModel: it has no saved_model.pb"
-          + " (it holds " + listing(dir) + ")");
+      throw new InvalidInputException(dir.toString(), "not a SavedModel: it has no"
+          + " saved_model.pb (it holds " + listing(dir) + ")");
     }
     try (InputStream in = Files.newInputStream(pb)) {
       return SavedModel.parseFrom(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException(pb + " is not a valid SavedModel protocol buffer: "
+      throw new InvalidInputException(pb.toString(), "not a valid SavedModel protocol buffer: "
           + e.getMessage(), e);
     }
   }
@@ -160,7 +161,7 @@ public final class SavedModels {
       }
       available.add(have.toString());
     }
-    throw new IllegalArgumentException("The SavedModel in " + dir + " has no graph tagged "
+    throw new InvalidInputException(dir.toString(), "the SavedModel has no graph tagged "
         + wanted + "; it has " + String.join(", ", available));
   }
 
@@ -212,7 +213,7 @@ public final class SavedModels {
     used.removeAll(registered);
     if (!used.isEmpty()) {
       String writtenBy = meta.getMetaInfoDef().getTensorflowVersion();
-      throw new IllegalArgumentException("The SavedModel in " + dir + " uses op"
+      throw new InvalidInputException(dir.toString(), "the SavedModel uses op"
           + (used.size() > 1 ? "s " : " ") + used + " that TensorFlow " + TensorFlow.version()
           + " (the runtime of TensorFlow Java 1.1.0) does not have; it was written by TensorFlow "
           + (writtenBy.isEmpty() ? "of unknown version" : writtenBy) + ". Export it with"

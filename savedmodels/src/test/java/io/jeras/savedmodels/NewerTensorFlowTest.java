@@ -19,7 +19,7 @@ class NewerTensorFlowTest {
     if (decoder.toFile().exists()) {
       assertThatThrownBy(() -> SavedModels.load(decoder))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("The SavedModel in " + decoder + " uses op [DecodeWebP] that"
+          .hasMessageStartingWith(decoder + ": the SavedModel uses op [DecodeWebP] that"
               + " TensorFlow 2.18.0 (the runtime of TensorFlow Java 1.1.0) does not have; it was"
               + " written by TensorFlow 2.");
     }

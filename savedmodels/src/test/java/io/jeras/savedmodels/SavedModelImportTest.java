@@ -130,7 +130,7 @@ class SavedModelImportTest {
   void unknownTag_listsTheTagsThatExist() {
     Path model = FIXTURES.resolve("cnn/export");
     assertThatThrownBy(() -> SavedModels.load(model, "train"))
-        .hasMessage("The SavedModel in " + model + " has no graph tagged [train]; it has [serve]");
+        .hasMessage(model + ": the SavedModel has no graph tagged [train]; it has [serve]");
   }
 
   @Test

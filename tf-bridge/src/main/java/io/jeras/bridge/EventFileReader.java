@@ -1,8 +1,9 @@
 package io.jeras.bridge;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.jeras.input.InputLimits;
+import io.jeras.input.InvalidInputException;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,10 +26,16 @@ public final class EventFileReader {
 
   private EventFileReader() {}
 
-  /** Every event in {@code file}, in order. */
+  /**
+   * Every event in {@code file}, in order.
+   *
+   * @throws InvalidInputException naming the file if it is not a valid event file
+   */
   public static List<Event> read(Path file) {
+    String source = file.toString();
     List<Event> events = new ArrayList<>();
     try (InputStream raw = Files.newInputStream(file)) {
+      long remaining = Files.size(file);
       DataInputStream in = new DataInputStream(raw);
       while (true) {
         byte[] header = in.readNBytes(8);
@@ -36,31 +43,35 @@ public final class EventFileReader {
           return events;
         }
         if (header.length < 8) {
-          throw new IllegalArgumentException(file + " is truncated inside a record header");
+          throw new InvalidInputException(source, "truncated inside a record header");
         }
         long length = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        check(file, "length", header, in.readNBytes(4));
-        byte[] data = in.readNBytes(Math.toIntExact(length));
-        if (data.length < length) {
-          throw new IllegalArgumentException(file + " is truncated inside a record");
+        check(source, "length", header, in.readNBytes(4));
+        remaining -= 12;
+        int size = InputLimits.checkBytes(source, "a record", length, 1, remaining);
+        byte[] data = in.readNBytes(size);
+        if (data.length < size) {
+          throw new InvalidInputException(source, "truncated inside a record");
         }
-        check(file, "data", data, in.readNBytes(4));
+        check(source, "data", data, in.readNBytes(4));
+        remaining -= size + 4L;
         events.add(Event.parseFrom(data));
       }
-    } catch (EOFException | InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException(file + " is not a valid event file: " + e.getMessage(), e);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidInputException(source, "not a valid event file: a record is not an Event"
+          + " (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file, e);
     }
   }
 
-  private static void check(Path file, String what, byte[] bytes, byte[] stored) {
+  private static void check(String source, String what, byte[] bytes, byte[] stored) {
     if (stored.length < 4) {
-      throw new IllegalArgumentException(file + " is truncated inside a record checksum");
+      throw new InvalidInputException(source, "truncated inside a record checksum");
     }
     int expected = ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).getInt();
     if (maskedCrc(bytes) != expected) {
-      throw new IllegalArgumentException(file + " has a bad " + what + " checksum");
+      throw new InvalidInputException(source, "bad " + what + " checksum");
     }
   }
 

@@ -8,6 +8,7 @@ import io.jeras.data.images.ImageDatasetOptions.LabelMode;
 import io.jeras.data.images.Images.Image;
 import java.io.IOException;
 import java.io.PrintStream;
+import io.jeras.input.InvalidInputException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,7 +287,7 @@ public final class ImageDatasets {
         Image image;
         try {
           image = Images.decode(files.get(index), c);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
           if (!options.skipInvalid()) {
             throw e;
           }
@@ -304,8 +305,8 @@ public final class ImageDatasets {
         count++;
       }
       if (count == 0) {
-        throw new IllegalArgumentException("No decodable image in files " + start + ".." + end
-            + " of the pass");
+        throw new InvalidInputException(files.get(start).getParent().getParent().toString(),
+            "no decodable image in files " + start + ".." + end + " of the pass");
       }
       float[] values = count == end - start ? x : java.util.Arrays.copyOf(x, count * pixels);
       FloatNdArray images = NdArrays.wrap(Shape.of(count, h, w, c), DataBuffers.of(values,

@@ -1,5 +1,7 @@
 package io.jeras.data.images;
 
+import io.jeras.input.InputLimits;
+import io.jeras.input.InvalidInputException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
@@ -8,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decoding, resizing and writing images as {@code float} pixels in {@code [0, 255]}, height x
@@ -27,21 +32,43 @@ public final class Images {
   public record Image(float[] pixels, int height, int width, int channels) {}
 
   /**
-   * Decodes {@code file} to {@code channels} channels (1 grayscale, 3 rgb, 4 rgba).
+   * Decodes {@code file} to {@code channels} channels (1 grayscale, 3 rgb, 4 rgba). The size the
+   * file declares is checked against {@link InputLimits} before any pixel is decoded, so a
+   * decompression bomb (a small file declaring gigapixels) is refused.
    *
-   * @throws IllegalArgumentException naming the file when it cannot be decoded
+   * @throws InvalidInputException naming the file when it cannot be decoded or is too large
    */
   public static Image decode(Path file, int channels) {
+    String source = file.toString();
     BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      if (in == null) {
+        throw new UncheckedIOException(new IOException("could not open " + file));
+      }
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new InvalidInputException(source, "not a PNG, JPEG, BMP or GIF image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        InputLimits.checkImage(source, width, height);
+        InputLimits.checkBytes(source, "the decoded image", (long) width * height * channels,
+            Float.BYTES, -1);
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (InvalidInputException | UncheckedIOException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("Could not decode image file " + file + ": "
-          + e.getMessage(), e);
+      // the JDK's decoders report malformed data with any exception type
+      throw new InvalidInputException(source, "cannot be decoded as an image: " + e, e);
     }
     if (image == null) {
-      throw new IllegalArgumentException("Could not decode image file " + file + ": not a PNG,"
-          + " JPEG, BMP or GIF image");
+      throw new InvalidInputException(source, "not a PNG, JPEG, BMP or GIF image");
     }
     return toPixels(image, channels);
   }

@@ -1,5 +1,6 @@
 package io.jeras.savedmodels.keras;
 
+import io.jeras.input.InvalidInputException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
  * A Keras file that Jeras cannot import, with every root cause found: each cause once, with the
  * layers it affects. Layers that fail only because a layer before them failed are not listed.
  */
-public final class KerasImportException extends IllegalArgumentException {
+public final class KerasImportException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
   /** Messages stay readable: causes beyond this length are counted, not printed. */
   private static final int MESSAGE_BUDGET = 800;
@@ -15,7 +16,8 @@ public final class KerasImportException extends IllegalArgumentException {
   private final transient List<String> causes;
 
   KerasImportException(Path file, ImportProblems problems) {
-    super(message(file, problems.lines()));
+    super(file == null ? "the layer" : file.toString(), String.join("; ", problems.lines()),
+        message(file, problems.lines()), null);
     this.causes = List.copyOf(problems.lines());
   }
 

@@ -1,5 +1,6 @@
 package io.jeras.savedmodels.keras;
 
+import io.jeras.input.InvalidInputException;
 import io.jeras.layers.Layer;
 import io.jeras.models.Model;
 import io.jeras.models.Sequential;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -48,6 +50,10 @@ public final class KerasLoader {
    * @throws KerasImportException listing every layer or option that cannot be imported
    */
   public Model load(Path path) {
+    return reading(path, () -> loadModel(path));
+  }
+
+  private Model loadModel(Path path) {
     try (KerasFile file = KerasFile.open(path)) {
       if (file.config() == null) {
         throw new IllegalArgumentException(path + " holds weights only, no model config: build"
@@ -89,9 +95,44 @@ public final class KerasLoader {
    * every weight fits; the error names the first layer that does not, and both shapes.
    */
   public void loadWeights(Model model, Path path) {
-    try (KerasFile file = KerasFile.open(path)) {
-      KerasWeights.assign(model, read(model, file));
+    reading(path, () -> {
+      try (KerasFile file = KerasFile.open(path)) {
+        KerasWeights.assign(model, read(model, file));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Runs a read of {@code path} so that whatever the file holds ends in a value or an {@link
+   * InvalidInputException} naming it: the checks of the import and of the layers it builds
+   * throw {@link IllegalArgumentException}s, and the HDF5 library reports corrupt data with its
+   * own exceptions, thrown from inside it on any malformed structure.
+   */
+  private static <T> T reading(Path path, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw invalid(path, e.getMessage(), e);
+    } catch (HdfException e) {
+      throw invalid(path, "its HDF5 data is corrupt or truncated (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {
+      StackTraceElement[] trace = e.getStackTrace();
+      if (trace.length > 0 && trace[0].getClassName().startsWith("io.jhdf.")) {
+        throw invalid(path, "its HDF5 data is corrupt or truncated (" + e + " in the HDF5"
+            + " reader)", e);
+      }
+      throw e;
     }
+  }
+
+  private static InvalidInputException invalid(Path path, String problem, Exception cause) {
+    String source = path.toString();
+    String message = problem != null && problem.contains(source) ? problem
+        : source + ": " + problem;
+    return new InvalidInputException(source, problem, message, cause);
   }
 
   private static Map<String, FloatNdArray> read(Model model, KerasFile file) {
