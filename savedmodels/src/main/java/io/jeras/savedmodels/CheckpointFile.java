@@ -126,6 +126,12 @@ public final class CheckpointFile {
       }
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("Checkpoint " + path + " does not exist", e);
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      // ZipInputStream's report of an entry name that is not valid UTF-8
+      throw new InvalidInputException(path.toString(), "a corrupt zip entry (" + e.getMessage()
+          + ")", e);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(path.toString(), METADATA + " is not valid JSON ("
           + e.getOriginalMessage() + ")", e);

@@ -1,9 +1,10 @@
 package io.jeras.savedmodels;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.jeras.Jeras;
+import io.jeras.input.InputLimits;
 import io.jeras.input.InvalidInputException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,11 +144,16 @@ public final class SavedModels {
       throw new InvalidInputException(dir.toString(), "not a SavedModel: it has no"
           + " saved_model.pb (it holds " + listing(dir) + ")");
     }
-    try (InputStream in = Files.newInputStream(pb)) {
-      return SavedModel.parseFrom(in);
-    } catch (IOException e) {
+    try {
+      // parsed from an array: protobuf's stream decoder fails with IllegalStateException on
+      // some corrupt lengths, its array decoder with InvalidProtocolBufferException
+      InputLimits.checkBytes(pb.toString(), "saved_model.pb", Files.size(pb), 1, -1);
+      return SavedModel.parseFrom(Files.readAllBytes(pb));
+    } catch (InvalidProtocolBufferException e) {
       throw new InvalidInputException(pb.toString(), "not a valid SavedModel protocol buffer: "
           + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + pb, e);
     }
   }
 

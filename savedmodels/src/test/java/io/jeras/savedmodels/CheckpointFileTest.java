@@ -186,7 +186,7 @@ class CheckpointFileTest {
       List<FloatNdArray> before = b.getWeights();
       assertThatThrownBy(() -> b.loadCheckpoint(cut))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("Checkpoint " + cut + " is truncated or corrupt");
+          .hasMessageStartingWith(cut + ": truncated or corrupt");
       assertThat(Files.readAllBytes(cut)).isEqualTo(cutBytes);
       try (Sequential unchanged = model()) {
         unchanged.setWeights(before);
@@ -199,8 +199,8 @@ class CheckpointFileTest {
   void notACheckpoint_isRejected() throws IOException {
     Path png = Files.write(dir.resolve("picture.ckpt"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
     try (Sequential m = model()) {
-      assertThatThrownBy(() -> m.loadWeights(png)).hasMessage("Checkpoint " + png
-          + " is not a Jeras checkpoint: it has no checkpoint.json (and is not a zip file)");
+      assertThatThrownBy(() -> m.loadWeights(png)).hasMessage(png
+          + ": not a Jeras checkpoint: it has no checkpoint.json (and is not a zip file)");
     }
   }
 

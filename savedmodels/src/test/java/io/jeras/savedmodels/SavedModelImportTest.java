@@ -115,7 +115,7 @@ class SavedModelImportTest {
   void notASavedModel_listsWhatTheDirectoryHolds() throws IOException {
     Files.writeString(dir.resolve("notes.txt"), "hello");
     Files.createDirectory(dir.resolve("variables"));
-    assertThatThrownBy(() -> SavedModels.load(dir)).hasMessage(dir + " is not a SavedModel: it"
+    assertThatThrownBy(() -> SavedModels.load(dir)).hasMessage(dir + ": not a SavedModel: it"
         + " has no saved_model.pb (it holds notes.txt, variables)");
   }
 
@@ -123,7 +123,7 @@ class SavedModelImportTest {
   void corruptSavedModelPb() throws IOException {
     Files.write(dir.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5, 6, 7});
     assertThatThrownBy(() -> SavedModels.load(dir))
-        .hasMessageStartingWith(dir.resolve("saved_model.pb") + " is not a valid SavedModel");
+        .hasMessageStartingWith(dir.resolve("saved_model.pb") + ": not a valid SavedModel");
   }
 
   @Test

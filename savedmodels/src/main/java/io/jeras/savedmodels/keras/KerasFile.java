@@ -3,10 +3,12 @@ package io.jeras.savedmodels.keras;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jeras.input.InvalidInputException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Group;
 import io.jhdf.exceptions.HdfException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -135,13 +136,12 @@ final class KerasFile implements AutoCloseable {
       try (InputStream in = zip.getInputStream(entry)) {
         Files.copy(in, weights, StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (ZipException e) {
-      deleteQuietly(weights);
-      throw new IllegalArgumentException(path + " is not a readable .keras archive (a broken"
-          + " zip: " + e.getMessage() + ")", e);
     } catch (IOException e) {
+      // the file was readable (its first bytes were): what fails now is its content, a broken
+      // zip or compressed data that ends early
       deleteQuietly(weights);
-      throw new UncheckedIOException("could not read " + path, e);
+      throw new InvalidInputException(path.toString(), "not a readable .keras archive (a broken"
+          + " zip: " + e + ")", e);
     } catch (RuntimeException e) {
       deleteQuietly(weights);
       throw e;
@@ -165,9 +165,16 @@ final class KerasFile implements AutoCloseable {
     try (InputStream in = zip.getInputStream(entry)) {
       return JSON.readTree(in);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(name + " in " + path + " is not valid JSON: "
-          + e.getOriginalMessage(), e);
+      throw invalidJson(path, name, e.getOriginalMessage(), e);
+    } catch (CharConversionException e) {
+      throw invalidJson(path, name, e.getMessage(), e);
     }
+  }
+
+  private static InvalidInputException invalidJson(Path path, String name, String detail,
+      Exception cause) {
+    String problem = name + " in " + path + " is not valid JSON: " + detail;
+    return new InvalidInputException(path.toString(), problem, problem, cause);
   }
 
   private static KerasFile hdf5(Path path) {
@@ -295,6 +302,11 @@ final class KerasFile implements AutoCloseable {
         // a temporary file; nothing else to do
       }
     }
+  }
+
+  /** Where the weights are, for messages: the file, or the entry of an archive. */
+  String weightsSource() {
+    return temporary == null ? path.toString() : "model.weights.h5 in " + path;
   }
 
   Path path() {

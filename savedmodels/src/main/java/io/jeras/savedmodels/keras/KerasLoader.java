@@ -142,8 +142,9 @@ public final class KerasLoader {
               KerasWeights.usesCheckpointDependencies(file.weights()), file.path())
           : KerasWeights.legacy(model, file.weights(), file.path());
     } catch (HdfException e) {
-      throw new IllegalArgumentException("The weights in " + file.path() + " cannot be read: "
-          + e.getMessage(), e);
+      throw new InvalidInputException(file.path().toString(), "corrupt or truncated weights",
+          "The weights (" + file.weightsSource() + ") are corrupt or truncated: "
+              + e.getMessage(), e);
     }
   }
 }

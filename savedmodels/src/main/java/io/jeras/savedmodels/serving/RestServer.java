@@ -196,6 +196,10 @@ public final class RestServer implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new Failure(400, "JSON Parse error: " + e.getOriginalMessage() + " at line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    } catch (IOException e) {
+      // the body is in memory: any other IOException is Jackson's report of bytes that are in
+      // no Unicode encoding (CharConversionException)
+      throw new Failure(400, "JSON Parse error: " + e.getMessage());
     }
   }
 
