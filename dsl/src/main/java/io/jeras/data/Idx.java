@@ -34,7 +34,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 public final class Idx {
   private Idx() {}
 
-  /** Reads an IDX file. Unsigned bytes come back as a {@code ByteNdArray} (read them & 0xff). */
+  /**
+   * Reads an IDX file. Unsigned bytes come back as a {@code ByteNdArray} (read them
+   * {@code & 0xff}).
+   */
   public static NdArray<?> read(Path path) {
     try (InputStream in = Files.newInputStream(path)) {
       return read(in, path.toString());
