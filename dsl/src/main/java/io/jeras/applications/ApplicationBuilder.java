@@ -38,6 +38,8 @@ import org.tensorflow.ndarray.FloatNdArray;
  * @param <B> the family's builder type, so that setters chain
  */
 public abstract class ApplicationBuilder<B extends ApplicationBuilder<B>> {
+  /** Keras' UserWarnings about arguments (Keras prints them through Python's warnings). */
+  static final System.Logger LOG = System.getLogger("io.jeras.applications");
   /** Keras' error for a {@code weights} argument that is not a file. */
   private static final String WEIGHTS_MESSAGE = "The `weights` argument should be either `None`"
       + " (random initialization), 'imagenet' (pre-training on ImageNet), or the path to the"
@@ -253,7 +255,7 @@ public abstract class ApplicationBuilder<B extends ApplicationBuilder<B>> {
     long[] defaultShape;
     if (!imagenet && inputShape != null && inputShape.length == 3) {
       if (inputShape[2] != 1 && inputShape[2] != 3) {
-        System.err.println("UserWarning: This model usually expects 1 or 3 input channels."
+        LOG.log(System.Logger.Level.WARNING, "This model usually expects 1 or 3 input channels."
             + " However, it was passed an input_shape with " + dim(inputShape[2])
             + " input channels.");
       }

@@ -121,7 +121,7 @@ public final class MobileNet extends ApplicationBuilder<MobileNet> {
           + " `1.0` only.  Received alpha=%s", alpha);
       if (rows != shape[1] || !SIZES.contains((int) rows)) {
         rows = 224;
-        System.err.println("UserWarning: `input_shape` is undefined or non-square, or `rows`"
+        LOG.log(System.Logger.Level.WARNING, "`input_shape` is undefined or non-square, or `rows`"
             + " is not in [128, 160, 192, 224]. Weights for input shape (224, 224) will be"
             + " loaded as the default.");
       }

@@ -93,7 +93,7 @@ public final class MobileNetV2 extends ApplicationBuilder<MobileNetV2> {
           + " `alpha=%s`", alpha);
       if (rows != shape[1] || !SIZES.contains((int) rows)) {
         rows = 224;
-        System.err.println("UserWarning: `input_shape` is undefined or non-square, or `rows`"
+        LOG.log(System.Logger.Level.WARNING, "`input_shape` is undefined or non-square, or `rows`"
             + " is not in [96, 128, 160, 192, 224]. Weights for input shape (224, 224) will"
             + " be loaded as the default.");
       }

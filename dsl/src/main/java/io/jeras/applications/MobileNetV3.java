@@ -270,7 +270,7 @@ public final class MobileNetV3 extends ApplicationBuilder<MobileNetV3> {
             + " one of `0.75`, `1.0` for non minimalistic or `1.0` for minimalistic only.");
       }
       if (rows != cols || rows != 224) {
-        System.err.println("UserWarning: `input_shape` is undefined or non-square, or `rows` is"
+        LOG.log(System.Logger.Level.WARNING, "`input_shape` is undefined or non-square, or `rows` is"
             + " not 224. Weights for input shape (224, 224) will be loaded as the default.");
       }
     }

@@ -36,7 +36,8 @@ public final class Idx {
   private Idx() {}
 
   /**
-   * Reads an IDX file. Unsigned bytes come back as a {@code ByteNdArray} (read them & 0xff).
+   * Reads an IDX file. Unsigned bytes come back as a {@code ByteNdArray} (read them
+   * {@code & 0xff}).
    *
    * @throws InvalidInputException naming the file if it is not a valid IDX file, or declares
    *     more data than it holds or than {@link InputLimits#maxBytes()}

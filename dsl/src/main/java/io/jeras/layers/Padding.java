@@ -28,7 +28,7 @@ public enum Padding {
 
   /**
    * Output length along one axis: valid {@code floor((in - d(k-1) - 1) / s) + 1}, same
-   * {@code ceil(in / s)}. Returns a value < 1 when a valid window does not fit.
+   * {@code ceil(in / s)}. Returns a value {@code < 1} when a valid window does not fit.
    */
   public long outputLength(long in, int kernel, int stride, int dilation) {
     if (in < 0) {

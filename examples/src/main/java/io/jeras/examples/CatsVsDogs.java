@@ -36,7 +36,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
 
 /**
- * Seed 000's cats-vs-dogs program: a 4-block CNN trained from a folder of images, first as is
+ * The cats-vs-dogs CNN: a 4-block CNN trained from a folder of images, first as is
  * (it overfits: training accuracy climbs, validation stalls), then with data augmentation
  * (flips, rotations, zoom, shifts, contrast) inside the model.
  *

@@ -51,7 +51,7 @@ class ArchitecturesTest {
   }
 
   @Test
-  void leNet5_isSeed004sNetworkNestedBehindPadding() {
+  void leNet5_isTheUsualKerasLeNet5NestedBehindPadding() {
     try (Sequential lenet = Architectures.leNet5();
         Sequential padded = Architectures.leNet5ForFashionMnist()) {
       assertThat(lenet.countParams()).isEqualTo(61_706);

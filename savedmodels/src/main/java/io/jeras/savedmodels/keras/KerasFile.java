@@ -38,6 +38,13 @@ final class KerasFile implements AutoCloseable {
   private static final byte[] ZIP = {'P', 'K', 3, 4};
   private static final byte[] EMPTY_ZIP = {'P', 'K', 5, 6};
   private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  /**
+   * jHDF's logger. jHDF logs every file it opens, lists and closes at INFO through SLF4J, which
+   * Jeras binds to java.util.logging; its level is WARNING unless the logging configuration sets
+   * {@code io.jhdf.level}. Held here because java.util.logging forgets the level of a logger
+   * nothing references.
+   */
+  private static final java.util.logging.Logger JHDF_LOG = quietJhdf();
 
   /** How the weights are laid out. */
   enum Layout {
@@ -56,6 +63,15 @@ final class KerasFile implements AutoCloseable {
   private final Path temporary;
   /** Sharded weights (Keras 3.10+ {@code .weights.json}): each vars group's shard files. */
   private final Map<String, List<HdfFile>> shards;
+
+  private static java.util.logging.Logger quietJhdf() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.jhdf");
+    if (log.getLevel() == null
+        && java.util.logging.LogManager.getLogManager().getProperty("io.jhdf.level") == null) {
+      log.setLevel(java.util.logging.Level.WARNING);
+    }
+    return log;
+  }
 
   private KerasFile(Path path, JsonNode config, String kerasVersion, HdfFile h5, Group weights,
       Layout layout, Path temporary) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * closed when its last lease is returned; no request is dropped or failed by a swap.
  */
 public final class ModelVersions implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("io.jeras.savedmodels.serving");
   /** One loaded version: its model and, when batching is on, its batcher. */
   public static final class Version {
     private final long number;
@@ -112,8 +113,8 @@ public final class ModelVersions implements AutoCloseable {
           } catch (InterruptedException e) {
             return;
           } catch (RuntimeException e) {
-            System.err.println("Could not load a new version of " + base + ": "
-                + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "Could not load a new version of " + base
+                + ": " + e.getMessage());
           }
         }
       }, "jeras-model-versions");
