@@ -119,13 +119,23 @@ public final class KerasLoader {
     } catch (HdfException e) {
       throw invalid(path, "its HDF5 data is corrupt or truncated (" + e.getMessage() + ")", e);
     } catch (RuntimeException e) {
-      StackTraceElement[] trace = e.getStackTrace();
-      if (trace.length > 0 && trace[0].getClassName().startsWith("io.jhdf.")) {
+      if (thrownByHdf5Reader(e)) {
         throw invalid(path, "its HDF5 data is corrupt or truncated (" + e + " in the HDF5"
             + " reader)", e);
       }
       throw e;
     }
+  }
+
+  /** Whether the first frame outside the JDK that threw {@code e} is jHDF's. */
+  private static boolean thrownByHdf5Reader(RuntimeException e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      String name = frame.getClassName();
+      if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
+        return name.startsWith("io.jhdf.");
+      }
+    }
+    return false;
   }
 
   private static InvalidInputException invalid(Path path, String problem, Exception cause) {

@@ -1,5 +1,6 @@
 package io.jeras.savedmodels.keras;
 
+import io.jeras.input.InputLimits;
 import io.jeras.layers.WeightSpec;
 import io.jeras.models.Model;
 import io.jeras.models.ModelLayer;
@@ -213,6 +214,10 @@ final class KerasWeights {
   /** A dataset's values as float32 (Keras stores a few counters as int64). */
   static FloatNdArray floats(Dataset dataset, Path file) {
     long[] dims = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
+    // the shape a file declares bounds what reading it allocates: checked before jHDF reads
+    String what = "weight " + dataset.getPath();
+    InputLimits.checkBytes(file.toString(), what, dataset.getSize(),
+        Math.max(Float.BYTES, dataset.getDataType().getSize()), -1);
     Object flat = dataset.isScalar() ? dataset.getData() : dataset.getDataFlat();
     float[] values;
     if (flat instanceof float[] f) {
