@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.op.Ops;
@@ -23,6 +25,7 @@ import org.tensorflow.proto.MetaGraphDef;
  * A SavedModel opened for prediction: its signatures, and batched prediction through any of
  * them, fed and fetched by the tensor names the SignatureDefs give (no assumption about op
  * names). One TensorFlow session serves every call; calls from many threads run concurrently.
+ * Closing waits for the calls in flight, and later calls fail with "has been closed".
  */
 public final class LoadedModel implements AutoCloseable {
   /** Keras' default prediction batch size. */
@@ -36,7 +39,14 @@ public final class LoadedModel implements AutoCloseable {
   private final String writtenBy;
   // graph tensors fetched in place of a signature's output (see castExoticOutputs)
   private final Map<String, String> fetchNames;
-  private volatile boolean closed;
+  /**
+   * Session runs hold the read lock, {@link #close} the write lock: the session and graph are
+   * never deleted under a run. TensorFlow Java's runner would throw, but {@link RawRun} calls
+   * the C API on the raw handles, and a session deleted during that run crashed the JVM
+   * (SIGSEGV in TensorFlow's executor, NativeResourcesTest).
+   */
+  private final ReadWriteLock runs = new ReentrantReadWriteLock();
+  private boolean closed;
 
   LoadedModel(Path dir, SavedModelBundle bundle, MetaGraphDef meta) {
     this.dir = dir;
@@ -231,7 +241,16 @@ public final class LoadedModel implements AutoCloseable {
 
   /** One session run of {@code signature} on {@code feeds}: every output, typed. */
   private Map<String, HostArray> runOnce(SignatureInfo signature, Map<String, HostArray> feeds) {
-    checkArgument(!closed, "this SavedModel has been closed");
+    runs.readLock().lock();
+    try {
+      checkArgument(!closed, "this SavedModel has been closed");
+      return runOpen(signature, feeds);
+    } finally {
+      runs.readLock().unlock();
+    }
+  }
+
+  private Map<String, HostArray> runOpen(SignatureInfo signature, Map<String, HostArray> feeds) {
     if (signature.inputs().values().stream().anyMatch(t -> RawRun.needed(t.dtype()))) {
       return RawRun.run(bundle.session(), bundle.graph(), signature, feeds);
     }
@@ -344,11 +363,17 @@ public final class LoadedModel implements AutoCloseable {
     return bundle.session();
   }
 
+  /** Releases the session and graph, once the calls in flight have returned. */
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      bundle.close();
+  public void close() {
+    runs.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      runs.writeLock().unlock();
     }
   }
 }
