@@ -54,6 +54,8 @@ public final class SavedModels {
   /** The tag of serving graphs, Keras' and TF Serving's default. */
   public static final String SERVE = "serve";
 
+  private static Set<String> registeredOps;
+
   private SavedModels() {}
 
   /** Opens the {@code serve} graph of the SavedModel in {@code dir}. */
@@ -212,11 +214,11 @@ public final class SavedModels {
       }
     }
     used.removeAll(functions);
-    Set<String> registered = new TreeSet<>();
-    for (OpDef op : TensorFlow.registeredOpList().getOpList()) {
-      registered.add(op.getName());
+    used.removeAll(registeredOps(false));
+    if (!used.isEmpty()) {
+      // an op library may have been loaded since the list was read
+      used.removeAll(registeredOps(true));
     }
-    used.removeAll(registered);
     if (!used.isEmpty()) {
       String writtenBy = meta.getMetaInfoDef().getTensorflowVersion();
       throw new InvalidInputException(dir.toString(), "the SavedModel uses op"
@@ -225,6 +227,21 @@ public final class SavedModels {
           + (writtenBy.isEmpty() ? "of unknown version" : writtenBy) + ". Export it with"
           + " TensorFlow 2.18, or without " + (used.size() > 1 ? "those ops" : "that op") + ".");
     }
+  }
+
+  /**
+   * The op types registered in this runtime, read once (reading TensorFlow's list of about 1,500
+   * op definitions took most of a small SavedModel's load time) and again when {@code refresh}.
+   */
+  private static synchronized Set<String> registeredOps(boolean refresh) {
+    if (registeredOps == null || refresh) {
+      Set<String> names = new HashSet<>();
+      for (OpDef op : TensorFlow.registeredOpList().getOpList()) {
+        names.add(op.getName());
+      }
+      registeredOps = Set.copyOf(names);
+    }
+    return registeredOps;
   }
 
   private static String listing(Path dir) {
