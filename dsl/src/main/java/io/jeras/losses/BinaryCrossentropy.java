@@ -7,29 +7,44 @@ import org.tensorflow.types.TFloat32;
 /**
  * Keras' {@code BinaryCrossentropy} for 0/1 labels, mean over the last axis.
  *
- * <p>From logits (or from a sigmoid output, whose logits Keras uses instead):
- * {@code max(x, 0) - x z + log(1 + exp(-|x|))}. From probabilities: clipped to
+ * <p>With label smoothing {@code s}, the labels are first squeezed towards 0.5:
+ * {@code z = y (1 - s) + 0.5 s}. From logits (or from a sigmoid output, whose logits Keras uses
+ * instead): {@code max(x, 0) - x z + log(1 + exp(-|x|))}. From probabilities: clipped to
  * {@code [1e-7, 1 - 1e-7]}, {@code -(z log p + (1 - z) log(1 - p))}.
  */
 public final class BinaryCrossentropy implements Loss {
   private final boolean fromLogits;
+  private final float labelSmoothing;
 
-  private BinaryCrossentropy(boolean fromLogits) {
+  private BinaryCrossentropy(boolean fromLogits, float labelSmoothing) {
     this.fromLogits = fromLogits;
+    this.labelSmoothing = labelSmoothing;
   }
 
-  /** Keras' defaults: the prediction holds probabilities. */
+  /** Keras' defaults: the prediction holds probabilities, no label smoothing. */
   public static BinaryCrossentropy defaults() {
-    return new BinaryCrossentropy(false);
+    return new BinaryCrossentropy(false, 0f);
   }
 
   /** Whether the prediction holds logits rather than probabilities. */
   public BinaryCrossentropy fromLogits(boolean fromLogits) {
-    return new BinaryCrossentropy(fromLogits);
+    return new BinaryCrossentropy(fromLogits, labelSmoothing);
+  }
+
+  /**
+   * Keras' {@code label_smoothing} in {@code [0, 1]}: labels become {@code 1 - 0.5 s} for the
+   * target class and {@code 0.5 s} for the other.
+   */
+  public BinaryCrossentropy labelSmoothing(double labelSmoothing) {
+    return new BinaryCrossentropy(fromLogits, (float) labelSmoothing);
   }
 
   public boolean fromLogits() {
     return fromLogits;
+  }
+
+  public float labelSmoothing() {
+    return labelSmoothing;
   }
 
   @Override
@@ -39,17 +54,9 @@ public final class BinaryCrossentropy implements Loss {
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Prediction yPred) {
+    Operand<TFloat32> z = Losses.smoothBinary(tf, yTrue, labelSmoothing);
     Operand<TFloat32> logits = fromLogits ? yPred.values() : yPred.logits();
-    if (logits != null) {
-      Operand<TFloat32> loss = tf.math.add(
-          tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, yTrue)),
-          tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
-      return Losses.meanLastAxis(tf, loss);
-    }
-    Operand<TFloat32> p = Losses.clip(tf, yPred.values());
-    Operand<TFloat32> one = tf.constant(1f);
-    Operand<TFloat32> loglik = tf.math.add(tf.math.mul(yTrue, tf.math.log(p)),
-        tf.math.mul(tf.math.sub(one, yTrue), tf.math.log(tf.math.sub(one, p))));
-    return Losses.meanLastAxis(tf, tf.math.neg(loglik));
+    return Losses.meanLastAxis(tf, logits != null ? Losses.sigmoidCrossEntropy(tf, z, logits)
+        : Losses.binaryCrossEntropy(tf, z, yPred.values()));
   }
 }

@@ -15,9 +15,20 @@ import org.tensorflow.types.TFloat32;
 public interface Loss {
   Loss MEAN_SQUARED_ERROR = new MeanSquaredError();
   Loss MEAN_ABSOLUTE_ERROR = new MeanAbsoluteError();
+  Loss MEAN_ABSOLUTE_PERCENTAGE_ERROR = new MeanAbsolutePercentageError();
+  Loss MEAN_SQUARED_LOGARITHMIC_ERROR = new MeanSquaredLogarithmicError();
+  Loss COSINE_SIMILARITY = CosineSimilarity.defaults();
   Loss HUBER = Huber.defaults();
+  Loss LOG_COSH = new LogCosh();
+  Loss HINGE = new Hinge();
+  Loss SQUARED_HINGE = new SquaredHinge();
+  Loss CATEGORICAL_HINGE = new CategoricalHinge();
+  Loss KL_DIVERGENCE = new KLDivergence();
+  Loss POISSON = new Poisson();
   Loss BINARY_CROSSENTROPY = BinaryCrossentropy.defaults();
+  Loss BINARY_FOCAL_CROSSENTROPY = BinaryFocalCrossentropy.defaults();
   Loss CATEGORICAL_CROSSENTROPY = CategoricalCrossentropy.defaults();
+  Loss CATEGORICAL_FOCAL_CROSSENTROPY = CategoricalFocalCrossentropy.defaults();
   Loss SPARSE_CATEGORICAL_CROSSENTROPY = SparseCategoricalCrossentropy.defaults();
 
   /** Keras' name of this loss ({@code "sparse_categorical_crossentropy"}). */

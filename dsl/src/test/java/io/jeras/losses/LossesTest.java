@@ -149,12 +149,65 @@ class LossesTest {
     assertThat(loss[0]).isCloseTo((float) ((first + second) / 2), within(1e-5f));
   }
 
+  /** Every name and alias Keras 3's {@code keras.losses.get} accepts for the losses Jeras has. */
+  @Test
+  void byEveryKerasNameAndAlias() {
+    Object[][] names = {
+        {Loss.MEAN_SQUARED_ERROR, "mean_squared_error", "mse", "MSE", "MeanSquaredError"},
+        {Loss.MEAN_ABSOLUTE_ERROR, "mean_absolute_error", "mae", "MAE", "MeanAbsoluteError"},
+        {Loss.MEAN_ABSOLUTE_PERCENTAGE_ERROR, "mean_absolute_percentage_error", "mape", "MAPE",
+            "MeanAbsolutePercentageError"},
+        {Loss.MEAN_SQUARED_LOGARITHMIC_ERROR, "mean_squared_logarithmic_error", "msle", "MSLE",
+            "MeanSquaredLogarithmicError"},
+        {Loss.COSINE_SIMILARITY, "cosine_similarity", "CosineSimilarity"},
+        {Loss.HUBER, "huber", "Huber", "huber_loss"},
+        {Loss.LOG_COSH, "log_cosh", "LogCosh"},
+        {Loss.HINGE, "hinge", "Hinge"},
+        {Loss.SQUARED_HINGE, "squared_hinge", "SquaredHinge"},
+        {Loss.CATEGORICAL_HINGE, "categorical_hinge", "CategoricalHinge"},
+        {Loss.KL_DIVERGENCE, "kl_divergence", "kld", "KLD", "KLDivergence"},
+        {Loss.POISSON, "poisson", "Poisson"},
+        {Loss.BINARY_CROSSENTROPY, "binary_crossentropy", "bce", "BCE", "BinaryCrossentropy"},
+        {Loss.BINARY_FOCAL_CROSSENTROPY, "binary_focal_crossentropy",
+            "BinaryFocalCrossentropy"},
+        {Loss.CATEGORICAL_CROSSENTROPY, "categorical_crossentropy", "CategoricalCrossentropy"},
+        {Loss.CATEGORICAL_FOCAL_CROSSENTROPY, "categorical_focal_crossentropy",
+            "CategoricalFocalCrossentropy"},
+        {Loss.SPARSE_CATEGORICAL_CROSSENTROPY, "sparse_categorical_crossentropy",
+            "SparseCategoricalCrossentropy"},
+    };
+    for (Object[] row : names) {
+      for (int i = 1; i < row.length; i++) {
+        assertThat(Loss.of((String) row[i])).as((String) row[i]).isSameAs(row[0]);
+      }
+      // name() is Keras' function name, which resolves back to the same loss
+      assertThat(Loss.of(((Loss) row[0]).name())).isSameAs(row[0]);
+    }
+  }
+
+  @Test
+  void newOptionsKeepKerasDefaults() {
+    BinaryFocalCrossentropy binary = BinaryFocalCrossentropy.defaults();
+    assertThat(binary.alpha()).isEqualTo(0.25f);
+    assertThat(binary.gamma()).isEqualTo(2f);
+    assertThat(binary.applyClassBalancing()).isFalse();
+    assertThat(binary.labelSmoothing()).isZero();
+    CategoricalFocalCrossentropy categorical = CategoricalFocalCrossentropy.defaults()
+        .alpha(0.1, 0.2, 0.7).labelSmoothing(0.1);
+    assertThat(categorical.alpha()).containsExactly(0.1f, 0.2f, 0.7f);
+    assertThat(categorical.gamma()).isEqualTo(2f);
+    assertThat(BinaryCrossentropy.defaults().labelSmoothing(0.2).fromLogits(true)
+        .labelSmoothing()).isEqualTo(0.2f);
+    assertThat(CategoricalCrossentropy.defaults().labelSmoothing()).isZero();
+    assertThat(((CosineSimilarity) Loss.COSINE_SIMILARITY).axis()).isEqualTo(-1);
+  }
+
   @Test
   void byKerasName() {
     assertThat(Loss.of("mse")).isSameAs(Loss.MEAN_SQUARED_ERROR);
     assertThat(Loss.of("mean_absolute_error")).isSameAs(Loss.MEAN_ABSOLUTE_ERROR);
     assertThat(Loss.of("sparse_categorical_crossentropy").labels()).isEqualTo(Labels.SPARSE);
     assertThat(Huber.defaults().delta()).isEqualTo(1.0f);
-    assertThatThrownBy(() -> Loss.of("hinge")).hasMessageStartingWith("Unknown loss \"hinge\"");
+    assertThatThrownBy(() -> Loss.of("ctc")).hasMessageStartingWith("Unknown loss \"ctc\"");
   }
 }

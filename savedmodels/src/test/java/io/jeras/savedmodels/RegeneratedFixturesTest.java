@@ -52,6 +52,19 @@ class RegeneratedFixturesTest {
         .resolve("optimizers/schedule-references.json").toFile()).get("cases"), "cases");
   }
 
+  /** The loss references (values, gradients, one focal-loss epoch) are what Keras computes. */
+  @Test
+  void lossReferences() throws Exception {
+    Path out = dir.resolve("loss-references.json");
+    PythonChecks.run("make_loss_references.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(out.toFile());
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve("losses/loss-references.json")
+        .toFile());
+    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
+    assertSameNumbers(fresh.get("training"), committed.get("training"), "training");
+  }
+
   private static void assertSameNumbers(JsonNode fresh, JsonNode committed, String path) {
     if (committed.isNumber()) {
       assertThat(fresh.asDouble()).as(path).isCloseTo(committed.asDouble(),
