@@ -101,31 +101,8 @@ class NativeResourcesTest {
   void loadPredictClose_1000Times_keepsResidentMemoryFlat() {
     assumeTrue(ResidentMemory.available(), "resident memory is read from Linux's /proc");
     int iterations = 1000;
-    int warmUp = iterations / 5;
-    ResidentMemory rss = new ResidentMemory();
-    List<LoadedModel> leaked = new ArrayList<>();
-    try {
-      for (int i = 1; i <= iterations; i++) {
-        LoadedModel model = SavedModels.load(savedModel);
-        try {
-          FloatNdArray p = model.predict(oneSample);
-          assertThat(p.shape().asArray()).containsExactly(1, 3);
-        } finally {
-          if (LEAK) {
-            leaked.add(model);
-          } else {
-            model.close();
-          }
-        }
-        if (i == warmUp) {
-          rss.warmedUp();
-        } else if (i > warmUp && i % 20 == 0) {
-          rss.sample(i);
-        }
-      }
-    } finally {
-      leaked.forEach(LoadedModel::close);
-    }
+    ResidentMemory rss = cycles(iterations, 20, () -> SavedModels.load(savedModel), model ->
+        assertThat(model.predict(oneSample).shape().asArray()).containsExactly(1, 3));
     System.out.println("NativeResourcesTest load/predict/close x" + iterations + ": "
         + rss.report());
     assertThat(rss.growthMb()).as(rss.report()).isLessThan(48);
@@ -137,45 +114,70 @@ class NativeResourcesTest {
   void trainPredictClose_200Times_keepsResidentMemoryFlat() {
     assumeTrue(ResidentMemory.available(), "resident memory is read from Linux's /proc");
     int iterations = 200;
-    int warmUp = iterations / 5;
     FloatNdArray x = random(2, 64, 28, 28, 1);
     int[] y = new int[64];
     for (int i = 0; i < y.length; i++) {
       y[i] = i % 10;
     }
-    ResidentMemory rss = new ResidentMemory();
-    List<Sequential> leaked = new ArrayList<>();
-    try {
-      for (int i = 1; i <= iterations; i++) {
-        Jeras.setRandomSeed(i);
-        Sequential model = Sequential.of(Conv2D.of(4, 3).activation(RELU).inputShape(28, 28, 1),
-            MaxPooling2D.of(2), Flatten.of(), Dense.of(10).activation(SOFTMAX));
-        try {
-          model.compile("adam", "sparse_categorical_crossentropy");
-          double loss = model.fit(x, Data.ints(y), Fit.epochs(1).batchSize(32).verbose(0))
-              .history().get("loss").get(0);
-          assertThat(loss).isFinite();
-          assertThat(model.predict(x).shape().asArray()).containsExactly(64, 10);
-        } finally {
-          if (LEAK) {
-            leaked.add(model);
-          } else {
-            model.close();
-          }
-        }
-        if (i == warmUp) {
-          rss.warmedUp();
-        } else if (i > warmUp && i % 5 == 0) {
-          rss.sample(i);
-        }
-      }
-    } finally {
-      leaked.forEach(Sequential::close);
-    }
+    int[] seed = {0};
+    ResidentMemory rss = cycles(iterations, 5, () -> {
+      Jeras.setRandomSeed(++seed[0]);
+      Sequential model = Sequential.of(Conv2D.of(4, 3).activation(RELU).inputShape(28, 28, 1),
+          MaxPooling2D.of(2), Flatten.of(), Dense.of(10).activation(SOFTMAX));
+      model.compile("adam", "sparse_categorical_crossentropy");
+      return model;
+    }, model -> {
+      double loss = model.fit(x, Data.ints(y), Fit.epochs(1).batchSize(32).verbose(0))
+          .history().get("loss").get(0);
+      assertThat(loss).isFinite();
+      assertThat(model.predict(x).shape().asArray()).containsExactly(64, 10);
+    });
     System.out.println("NativeResourcesTest build/fit/predict/close x" + iterations + ": "
         + rss.report());
     assertThat(rss.growthMb()).as(rss.report()).isLessThan(40);
     assertThat(rss.slopeBytesPerIteration()).as(rss.report()).isLessThan(300 * 1024);
+  }
+
+  /**
+   * Opens, uses and closes a resource {@code iterations} times (or keeps every one open, with
+   * {@code -Djeras.test.leakNativeResources=true}, to show the bounds catch a leak), sampling
+   * resident memory every {@code sampleEvery} iterations after the first fifth.
+   */
+  private static <T extends AutoCloseable> ResidentMemory cycles(int iterations, int sampleEvery,
+      Supplier<T> open, Consumer<T> use) {
+    int warmUp = iterations / 5;
+    ResidentMemory rss = new ResidentMemory();
+    List<T> leaked = new ArrayList<>();
+    try {
+      for (int i = 1; i <= iterations; i++) {
+        T resource = open.get();
+        try {
+          use.accept(resource);
+        } finally {
+          if (LEAK) {
+            leaked.add(resource);
+          } else {
+            close(resource);
+          }
+        }
+        if (i == warmUp) {
+          rss.warmedUp();
+        } else if (i > warmUp && i % sampleEvery == 0) {
+          rss.sample(i);
+        }
+      }
+    } finally {
+      leaked.forEach(NativeResourcesTest::close);
+    }
+    return rss;
+  }
+
+  private static void close(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
