@@ -1,5 +1,6 @@
 package io.jeras.layers;
 
+import static io.jeras.KerasReferences.array;
 import static io.jeras.activations.Activations.RELU;
 import static io.jeras.activations.Activations.SOFTMAX;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,19 +138,6 @@ class KerasReferenceTest {
       case "dense_4d" -> Dense.of(2);
       default -> throw new IllegalArgumentException(name);
     };
-  }
-
-  static FloatNdArray array(JsonNode node) {
-    long[] shape = new long[node.get("shape").size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = node.get("shape").get(i).asLong();
-    }
-    JsonNode values = node.get("values");
-    float[] v = new float[values.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) values.get(i).asDouble();
-    }
-    return Data.floats(v, shape);
   }
 
   static void assertClose(FloatNdArray actual, JsonNode expected, String what) {

@@ -1,5 +1,6 @@
 package io.jeras.losses;
 
+import static io.jeras.KerasReferences.array;
 import static io.jeras.activations.Activations.SOFTMAX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -102,19 +103,6 @@ class LossReferenceTest {
       case "Huber" -> args.has("delta") ? Huber.delta(args.get("delta").asDouble()) : Loss.HUBER;
       default -> throw new IllegalArgumentException(kind);
     };
-  }
-
-  static FloatNdArray array(JsonNode node) {
-    long[] shape = new long[node.get("shape").size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = node.get("shape").get(i).asLong();
-    }
-    JsonNode values = node.get("values");
-    float[] v = new float[values.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) values.get(i).asDouble();
-    }
-    return Data.floats(v, shape);
   }
 
   private static Operand<TFloat32> constant(Ops tf, JsonNode node) {

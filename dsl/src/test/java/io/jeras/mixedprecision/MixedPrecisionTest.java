@@ -1,5 +1,6 @@
 package io.jeras.mixedprecision;
 
+import static io.jeras.KerasReferences.array;
 import static io.jeras.activations.Activations.RELU;
 import static io.jeras.activations.Activations.SOFTMAX;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,17 +180,5 @@ class MixedPrecisionTest {
     }
     assertThat(worst / scale).as("%s: largest difference %s (largest value %s)", what, worst,
         scale).isLessThanOrEqualTo(tolerance);
-  }
-
-  private static FloatNdArray array(JsonNode node) {
-    long[] shape = new long[node.get("shape").size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = node.get("shape").get(i).asLong();
-    }
-    float[] values = new float[node.get("values").size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) node.get("values").get(i).asDouble();
-    }
-    return Data.floats(values, shape);
   }
 }

@@ -1,5 +1,6 @@
 package io.jeras.layers.preprocessing;
 
+import static io.jeras.KerasReferences.array;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -33,18 +34,6 @@ class AugmentationLayersTest {
       cases = new ObjectMapper().readTree(in).get("cases");
     }
     input = array(cases.get("layer_input"));
-  }
-
-  static FloatNdArray array(JsonNode node) {
-    long[] shape = new long[node.get("shape").size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = node.get("shape").get(i).asLong();
-    }
-    float[] v = new float[node.get("values").size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) node.get("values").get(i).asDouble();
-    }
-    return Data.floats(v, shape);
   }
 
   private static Layer<?> layerFor(String name) {
