@@ -160,8 +160,10 @@ public abstract class Optimizer implements Cloneable {
     if (weightDecay == null) {
       return updateStep(context, weightName, weight, clipped);
     }
-    // After the gradient: under loss scaling a skipped step (a dead gradient) skips it too.
-    Op decay = UpdateRules.weightDecay(context.after(gradient).tf(), weight,
+    // After an identity of the gradient: under loss scaling a skipped step's gradient is dead
+    // (a Switch output), and so is this identity, so the decay is skipped too. (A control edge
+    // from the Switch itself would not be dead.)
+    Op decay = UpdateRules.weightDecay(context.after(tf.identity(gradient)).tf(), weight,
         context.learningRate(), weightDecay);
     return updateStep(context.after(decay), weightName, weight, clipped);
   }

@@ -508,8 +508,10 @@ public final class ModelGraph implements AutoCloseable {
         store.read(scope + "/iteration", TInt64.class), TFloat32.class), afterComputed.constant(1f));
     // A once-per-step scalar (Nadam's u_product) also waits for every applied gradient: under
     // loss scaling a skipped step leaves it unchanged, as Keras does.
+    // (Through identities: a control edge from a Switch is never dead, its output can be.)
     List<Operation> beforeScalars = new ArrayList<>(computed);
-    applied.forEach(g -> beforeScalars.add(g.op()));
+    Ops gate = scopes.at(scope + "/step_gate");
+    applied.forEach(g -> beforeScalars.add(gate.identity(g).op()));
     OptimizerContext context = new StepContext(scope, computed, learningRate, step,
         tf.withControlDependencyOps(beforeScalars), new HashMap<>());
     List<Op> updates = new ArrayList<>();
