@@ -1,11 +1,13 @@
 """Runs Keras 3's optimizers on a fixed 2x3 weight and a fixed sequence of three gradients,
 for Jeras' OptimizerReferenceTest: every optimizer Jeras has, with its defaults and with the
 options Keras gives it (amsgrad, nesterov, centered, momentum, Ftrl's regularization
-strengths) and the base options every optimizer takes (weight_decay, clipnorm, clipvalue).
+strengths) and the base options every optimizer takes (weight_decay, clipnorm, clipvalue,
+exclude_from_weight_decay by name).
 
 Usage: make_optimizer_references.py OUT_JSON
 
-Each case holds the Keras class and its arguments, and what Keras computed with
+Each case holds the Keras class and its arguments (and, for weight decay exclusions, the
+optimizer methods called with their var_names), and what Keras computed with
 optimizer.apply_gradients: the weight after each of the three steps, and the optimizer's
 variables after the last one, keyed by Keras' variable name less the weight's own prefix
 ("momentum" for "kernel_momentum"; Nadam's unnamed running product is "u_product").
@@ -42,6 +44,10 @@ CASES = {
     "adamw": ("AdamW", {}),
     "adamw_lr_decay": ("AdamW", {"learning_rate": 0.05, "weight_decay": 0.2}),
     "adamw_amsgrad": ("AdamW", {"learning_rate": 0.05, "amsgrad": True}),
+    "adamw_excluded": ("AdamW", {"learning_rate": 0.05, "weight_decay": 0.2},
+                       {"exclude_from_weight_decay": ["ker"]}),
+    "adamw_not_excluded": ("AdamW", {"learning_rate": 0.05, "weight_decay": 0.2},
+                           {"exclude_from_weight_decay": ["bias", "gamma"]}),
     "nadam": ("Nadam", {}),
     "nadam_clipnorm": ("Nadam", {"learning_rate": 0.05, "beta_1": 0.8, "clipnorm": 1.0}),
     "nadam_weight_decay": ("Nadam", {"learning_rate": 0.05, "weight_decay": 0.1}),
@@ -65,8 +71,10 @@ CASES = {
 }
 
 
-def run(kind, args, w0, grads):
+def run(kind, args, w0, grads, calls=None):
     optimizer = getattr(keras.optimizers, kind)(**args)
+    for method, var_names in (calls or {}).items():
+        getattr(optimizer, method)(var_names=var_names)
     kernel = keras.Variable(w0, name="kernel")
     steps = []
     for g in grads:
@@ -82,15 +90,19 @@ def run(kind, args, w0, grads):
             name = v.name.removeprefix(kernel.path.replace("/", "_") + "_")
         assert name not in state, name
         state[name] = arr(v.numpy())
-    return {"optimizer": kind, "args": args, "steps": steps, "state": state,
+    case = {"optimizer": kind, "args": args, "steps": steps, "state": state,
             "iterations": int(optimizer.iterations.numpy())}
+    if calls:
+        case["calls"] = calls
+    return case
 
 
 def main(out):
     rng = np.random.default_rng(11)
     w0 = rng.normal(size=(2, 3)).astype(np.float32)
     grads = [rng.normal(size=(2, 3)).astype(np.float32) for _ in range(3)]
-    cases = {name: run(kind, args, w0, grads) for name, (kind, args) in CASES.items()}
+    cases = {name: run(kind, args, w0, grads, *rest)
+             for name, (kind, args, *rest) in CASES.items()}
     with open(out, "w") as f:
         json.dump({"keras": keras.__version__, "tensorflow": tf.__version__,
                    "weight": arr(w0), "gradients": [arr(g) for g in grads], "cases": cases},

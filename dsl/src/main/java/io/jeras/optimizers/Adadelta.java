@@ -51,6 +51,11 @@ public final class Adadelta extends Optimizer {
   }
 
   @Override
+  public Adadelta excludeFromWeightDecay(String... varNames) {
+    return (Adadelta) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public Adadelta clipnorm(double clipnorm) {
     return (Adadelta) super.clipnorm(clipnorm);
   }

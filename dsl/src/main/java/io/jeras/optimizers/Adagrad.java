@@ -51,6 +51,11 @@ public final class Adagrad extends Optimizer {
   }
 
   @Override
+  public Adagrad excludeFromWeightDecay(String... varNames) {
+    return (Adagrad) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public Adagrad clipnorm(double clipnorm) {
     return (Adagrad) super.clipnorm(clipnorm);
   }

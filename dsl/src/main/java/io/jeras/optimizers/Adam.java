@@ -53,6 +53,11 @@ public final class Adam extends Optimizer {
   }
 
   @Override
+  public Adam excludeFromWeightDecay(String... varNames) {
+    return (Adam) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public Adam clipnorm(double clipnorm) {
     return (Adam) super.clipnorm(clipnorm);
   }

@@ -54,6 +54,11 @@ public final class AdamW extends Optimizer {
   }
 
   @Override
+  public AdamW excludeFromWeightDecay(String... varNames) {
+    return (AdamW) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public AdamW clipnorm(double clipnorm) {
     return (AdamW) super.clipnorm(clipnorm);
   }

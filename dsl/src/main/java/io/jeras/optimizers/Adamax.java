@@ -52,6 +52,11 @@ public final class Adamax extends Optimizer {
   }
 
   @Override
+  public Adamax excludeFromWeightDecay(String... varNames) {
+    return (Adamax) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public Adamax clipnorm(double clipnorm) {
     return (Adamax) super.clipnorm(clipnorm);
   }

@@ -62,6 +62,11 @@ public final class Ftrl extends Optimizer {
   }
 
   @Override
+  public Ftrl excludeFromWeightDecay(String... varNames) {
+    return (Ftrl) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public Ftrl clipnorm(double clipnorm) {
     return (Ftrl) super.clipnorm(clipnorm);
   }

@@ -49,6 +49,11 @@ public final class Lion extends Optimizer {
   }
 
   @Override
+  public Lion excludeFromWeightDecay(String... varNames) {
+    return (Lion) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public Lion clipnorm(double clipnorm) {
     return (Lion) super.clipnorm(clipnorm);
   }

@@ -77,6 +77,13 @@ public final class LossScaleOptimizer extends Optimizer {
         dynamicGrowthSteps);
   }
 
+  /** The inner optimizer with these exclusions from weight decay, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer excludeFromWeightDecay(String... varNames) {
+    return new LossScaleOptimizer(inner.excludeFromWeightDecay(varNames), initialScale,
+        dynamicGrowthSteps);
+  }
+
   /** The inner optimizer with this {@code clipnorm}, wrapped the same way. */
   @Override
   public LossScaleOptimizer clipnorm(double clipnorm) {

@@ -55,6 +55,11 @@ public final class Nadam extends Optimizer {
   }
 
   @Override
+  public Nadam excludeFromWeightDecay(String... varNames) {
+    return (Nadam) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public Nadam clipnorm(double clipnorm) {
     return (Nadam) super.clipnorm(clipnorm);
   }

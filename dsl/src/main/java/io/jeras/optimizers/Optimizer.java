@@ -4,9 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -37,6 +39,7 @@ public abstract class Optimizer implements Cloneable {
   private Float weightDecay;
   private Float clipnorm;
   private Float clipvalue;
+  private Pattern excludedFromWeightDecay;
 
   /** A constant {@code learningRate}, or with a {@code schedule} (non-null) that instead. */
   protected Optimizer(float learningRate, LearningRateSchedule schedule) {
@@ -106,6 +109,25 @@ public abstract class Optimizer implements Cloneable {
   }
 
   /**
+   * Keras' {@code exclude_from_weight_decay(var_names=...)}: no weight decay for the weights
+   * whose own name ({@code kernel}, {@code bias}, {@code gamma}: the last part of {@code
+   * dense/kernel}, as Keras matches {@code variable.name}) contains a match of any of these
+   * regular expressions. Keras excludes none by default.
+   */
+  public Optimizer excludeFromWeightDecay(String... varNames) {
+    Pattern pattern = varNames.length == 0 ? null
+        : Pattern.compile(String.join("|", new java.util.LinkedHashSet<>(List.of(varNames))));
+    return with(copy -> copy.excludedFromWeightDecay = pattern);
+  }
+
+  /** Whether Keras' weight decay applies to the weight named {@code weightName}. */
+  public boolean usesWeightDecay(String weightName) {
+    return weightDecay != null && (excludedFromWeightDecay == null
+        || !excludedFromWeightDecay.matcher(
+            weightName.substring(weightName.lastIndexOf('/') + 1)).find());
+  }
+
+  /**
    * Keras' {@code clipnorm}: each weight's gradient is rescaled so that its L2 norm is at most
    * this (0: no clipping).
    */
@@ -157,7 +179,7 @@ public abstract class Optimizer implements Cloneable {
     } else if (clipvalue != null && clipvalue > 0) {
       clipped = tf.clipByValue(gradient, tf.constant(-clipvalue), tf.constant(clipvalue));
     }
-    if (weightDecay == null) {
+    if (!usesWeightDecay(weightName)) {
       return updateStep(context, weightName, weight, clipped);
     }
     // After an identity of the gradient: under loss scaling a skipped step's gradient is dead

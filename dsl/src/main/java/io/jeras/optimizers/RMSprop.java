@@ -53,6 +53,11 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
+  public RMSprop excludeFromWeightDecay(String... varNames) {
+    return (RMSprop) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public RMSprop clipnorm(double clipnorm) {
     return (RMSprop) super.clipnorm(clipnorm);
   }

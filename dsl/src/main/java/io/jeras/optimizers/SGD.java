@@ -48,6 +48,11 @@ public final class SGD extends Optimizer {
   }
 
   @Override
+  public SGD excludeFromWeightDecay(String... varNames) {
+    return (SGD) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
   public SGD clipnorm(double clipnorm) {
     return (SGD) super.clipnorm(clipnorm);
   }

@@ -166,6 +166,12 @@ class OptimizerReferenceTest {
     JsonNode reference = references.get("cases").get(name);
     Optimizer optimizer = optimizerFor(reference.get("optimizer").asText(),
         reference.get("args"));
+    JsonNode excluded = reference.path("calls").path("exclude_from_weight_decay");
+    if (!excluded.isMissingNode()) {
+      List<String> names = new ArrayList<>();
+      excluded.forEach(n -> names.add(n.asText()));
+      optimizer = optimizer.excludeFromWeightDecay(names.toArray(String[]::new));
+    }
     float[] identity = {1, 0, 0, 1};
     try (Sequential model = Sequential.of(Dense.of(3).useBias(false).inputShape(2))) {
       model.compile(optimizer, LINEAR);
