@@ -509,11 +509,15 @@ public final class ModelGraph implements AutoCloseable {
     // A once-per-step scalar (Nadam's u_product) also waits for every applied gradient: under
     // loss scaling a skipped step leaves it unchanged, as Keras does.
     // (Through identities: a control edge from a Switch is never dead, its output can be.)
-    List<Operation> beforeScalars = new ArrayList<>(computed);
-    Ops gate = scopes.at(scope + "/step_gate");
-    applied.forEach(g -> beforeScalars.add(gate.identity(g).op()));
-    OptimizerContext context = new StepContext(scope, computed, learningRate, step,
-        tf.withControlDependencyOps(beforeScalars), new HashMap<>());
+    // Built only when an optimizer has such a scalar.
+    Supplier<Ops> scalarOps = com.google.common.base.Suppliers.memoize(() -> {
+      List<Operation> beforeScalars = new ArrayList<>(computed);
+      Ops gate = scopes.at(scope + "/step_gate");
+      applied.forEach(g -> beforeScalars.add(gate.identity(g).op()));
+      return tf.withControlDependencyOps(beforeScalars);
+    });
+    OptimizerContext context = new StepContext(scope, computed, learningRate, step, scalarOps,
+        new HashMap<>());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < trainableVars.size(); i++) {
       updates.add(optimizer.apply(context, names.get(i), trainableVars.get(i),
@@ -547,11 +551,11 @@ public final class ModelGraph implements AutoCloseable {
     private final Ops tf;
     private final Operand<TFloat32> learningRate;
     private final Operand<TFloat32> step;
-    private final Ops scalarOps;
+    private final Supplier<Ops> scalarOps;
     private final Map<String, Operand<TFloat32>> scalars;
 
     StepContext(String scope, List<Operation> dependencies, Operand<TFloat32> learningRate,
-        Operand<TFloat32> step, Ops scalarOps, Map<String, Operand<TFloat32>> scalars) {
+        Operand<TFloat32> step, Supplier<Ops> scalarOps, Map<String, Operand<TFloat32>> scalars) {
       this.scope = scope;
       this.dependencies = List.copyOf(dependencies);
       this.tf = scopes.at(scope).withControlDependencyOps(this.dependencies);
@@ -598,7 +602,8 @@ public final class ModelGraph implements AutoCloseable {
         String path = scope + "/" + name;
         initialValues.put(path, HostValue.of(Shape.scalar(), new float[] {initialValue}));
         Variable<TFloat32> variable = store.create(path, Shape.scalar(), TFloat32.class);
-        return scalarOps.assign(variable, update.apply(scalarOps, variable));
+        Ops tf = scalarOps.get();
+        return tf.assign(variable, update.apply(tf, variable));
       });
     }
 
