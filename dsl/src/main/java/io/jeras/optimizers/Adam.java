@@ -2,7 +2,6 @@ package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
-import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -20,68 +19,87 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Adam extends Optimizer {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
-  public static final float DEFAULT_BETA_1 = 0.9f;
-  public static final float DEFAULT_BETA_2 = 0.999f;
-  public static final float DEFAULT_EPSILON = 1e-7f;
+  public static final double DEFAULT_BETA_1 = 0.9;
+  public static final double DEFAULT_BETA_2 = 0.999;
+  public static final double DEFAULT_EPSILON = 1e-7;
 
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
-  private final boolean amsgrad;
+  private double beta1 = DEFAULT_BETA_1;
+  private double beta2 = DEFAULT_BETA_2;
+  private double epsilon = DEFAULT_EPSILON;
+  private boolean amsgrad = false;
 
-  private Adam(float learningRate, LearningRateSchedule schedule, float beta1, float beta2,
-      float epsilon, boolean amsgrad) {
-    super(learningRate, schedule);
-    checkRange("beta_1", beta1, 0, 1);
-    checkRange("beta_2", beta2, 0, 1);
-    checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
-    this.beta1 = beta1;
-    this.beta2 = beta2;
-    this.epsilon = epsilon;
-    this.amsgrad = amsgrad;
+  private Adam() {
+    super(DEFAULT_LEARNING_RATE, null);
   }
 
+  /** Keras' defaults. */
   public static Adam defaults() {
-    return new Adam(DEFAULT_LEARNING_RATE, null, DEFAULT_BETA_1, DEFAULT_BETA_2, DEFAULT_EPSILON,
-        false);
+    return new Adam();
   }
 
+  @Override
   public Adam learningRate(double learningRate) {
-    return new Adam((float) learningRate, null, beta1, beta2, epsilon, amsgrad);
+    return (Adam) super.learningRate(learningRate);
   }
 
-  /** The learning rate following {@code schedule} (Keras: a {@code LearningRateSchedule}). */
+  @Override
   public Adam learningRate(LearningRateSchedule schedule) {
-    return new Adam(Float.NaN, Objects.requireNonNull(schedule, "schedule"),
-        beta1, beta2, epsilon, amsgrad);
+    return (Adam) super.learningRate(schedule);
   }
 
+  @Override
+  public Adam weightDecay(double weightDecay) {
+    return (Adam) super.weightDecay(weightDecay);
+  }
+
+  @Override
+  public Adam excludeFromWeightDecay(String... varNames) {
+    return (Adam) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
+  public Adam clipnorm(double clipnorm) {
+    return (Adam) super.clipnorm(clipnorm);
+  }
+
+  @Override
+  public Adam clipvalue(double clipvalue) {
+    return (Adam) super.clipvalue(clipvalue);
+  }
+
+  /** Keras' {@code beta_1}. */
   public Adam beta1(double beta1) {
-    return new Adam(learningRate(), learningRateSchedule(), (float) beta1, beta2, epsilon, amsgrad);
+    checkRange("beta_1", beta1, 0, 1);
+    return with((Adam copy) -> copy.beta1 = beta1);
   }
 
+  /** Keras' {@code beta_2}. */
   public Adam beta2(double beta2) {
-    return new Adam(learningRate(), learningRateSchedule(), beta1, (float) beta2, epsilon, amsgrad);
+    checkRange("beta_2", beta2, 0, 1);
+    return with((Adam copy) -> copy.beta2 = beta2);
   }
 
+  /** Keras' {@code epsilon}. */
   public Adam epsilon(double epsilon) {
-    return new Adam(learningRate(), learningRateSchedule(), beta1, beta2, (float) epsilon, amsgrad);
+    checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+    return with((Adam copy) -> copy.epsilon = epsilon);
   }
 
+  /** Keras' {@code amsgrad}. */
   public Adam amsgrad(boolean amsgrad) {
-    return new Adam(learningRate(), learningRateSchedule(), beta1, beta2, epsilon, amsgrad);
+    return with((Adam copy) -> copy.amsgrad = amsgrad);
   }
 
   public float beta1() {
-    return beta1;
+    return (float) beta1;
   }
 
   public float beta2() {
-    return beta2;
+    return (float) beta2;
   }
 
   public float epsilon() {
-    return epsilon;
+    return (float) epsilon;
   }
 
   public boolean amsgrad() {
@@ -94,8 +112,8 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  public Op apply(OptimizerContext context, String weightName, Variable<TFloat32> weight,
-      Operand<TFloat32> gradient) {
+  protected Op updateStep(OptimizerContext context, String weightName,
+      Variable<TFloat32> weight, Operand<TFloat32> gradient) {
     Variable<TFloat32> m = context.slot(weightName, "momentum");
     Variable<TFloat32> v = context.slot(weightName, "velocity");
     if (amsgrad) {

@@ -2,6 +2,7 @@ package io.jeras.optimizers;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -55,6 +56,46 @@ public final class LossScaleOptimizer extends Optimizer {
     return new LossScaleOptimizer(inner, initialScale, steps);
   }
 
+  /** The inner optimizer with this learning rate, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer learningRate(double learningRate) {
+    return new LossScaleOptimizer(inner.learningRate(learningRate), initialScale,
+        dynamicGrowthSteps);
+  }
+
+  /** The inner optimizer with this schedule, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer learningRate(LearningRateSchedule schedule) {
+    return new LossScaleOptimizer(inner.learningRate(schedule), initialScale,
+        dynamicGrowthSteps);
+  }
+
+  /** The inner optimizer with this weight decay, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer weightDecay(double weightDecay) {
+    return new LossScaleOptimizer(inner.weightDecay(weightDecay), initialScale,
+        dynamicGrowthSteps);
+  }
+
+  /** The inner optimizer with these exclusions from weight decay, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer excludeFromWeightDecay(String... varNames) {
+    return new LossScaleOptimizer(inner.excludeFromWeightDecay(varNames), initialScale,
+        dynamicGrowthSteps);
+  }
+
+  /** The inner optimizer with this {@code clipnorm}, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer clipnorm(double clipnorm) {
+    return new LossScaleOptimizer(inner.clipnorm(clipnorm), initialScale, dynamicGrowthSteps);
+  }
+
+  /** The inner optimizer with this {@code clipvalue}, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer clipvalue(double clipvalue) {
+    return new LossScaleOptimizer(inner.clipvalue(clipvalue), initialScale, dynamicGrowthSteps);
+  }
+
   public Optimizer innerOptimizer() {
     return inner;
   }
@@ -73,9 +114,9 @@ public final class LossScaleOptimizer extends Optimizer {
     return "loss_scale_optimizer";
   }
 
-  /** The inner optimizer's update, applied to the unscaled gradient. */
+  /** The inner optimizer's step (its clipping, weight decay, update) on the unscaled gradient. */
   @Override
-  public Op apply(OptimizerContext context, String weightName, Variable<TFloat32> weight,
+  protected Op updateStep(OptimizerContext context, String weightName, Variable<TFloat32> weight,
       Operand<TFloat32> gradient) {
     return inner.apply(context, weightName, weight, gradient);
   }

@@ -2,7 +2,6 @@ package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
-import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -11,7 +10,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Keras' {@code RMSprop}: {@code v = rho v + (1 - rho) g^2}, {@code w -= lr g / sqrt(v + eps)}
  * (epsilon inside the square root), optionally centered and with momentum. Keras' defaults:
- * learning rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, not centered.
+ * learning rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, not centered. Slots {@code velocity},
+ * {@code momentum} (only with momentum, as Keras) and {@code average_gradient} (centered).
  *
  * <pre>{@code
  * RMSprop.defaults().learningRate(1e-4)
@@ -19,69 +19,87 @@ import org.tensorflow.types.TFloat32;
  */
 public final class RMSprop extends Optimizer {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
-  public static final float DEFAULT_RHO = 0.9f;
-  public static final float DEFAULT_EPSILON = 1e-7f;
+  public static final double DEFAULT_RHO = 0.9;
+  public static final double DEFAULT_MOMENTUM = 0;
+  public static final double DEFAULT_EPSILON = 1e-7;
 
-  private final float rho;
-  private final float momentum;
-  private final float epsilon;
-  private final boolean centered;
+  private double rho = DEFAULT_RHO;
+  private double momentum = DEFAULT_MOMENTUM;
+  private double epsilon = DEFAULT_EPSILON;
+  private boolean centered = false;
 
-  private RMSprop(float learningRate, LearningRateSchedule schedule, float rho, float momentum,
-      float epsilon, boolean centered) {
-    super(learningRate, schedule);
-    checkRange("rho", rho, 0, 1);
-    checkRange("momentum", momentum, 0, 1);
-    checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
-    this.rho = rho;
-    this.momentum = momentum;
-    this.epsilon = epsilon;
-    this.centered = centered;
+  private RMSprop() {
+    super(DEFAULT_LEARNING_RATE, null);
   }
 
+  /** Keras' defaults. */
   public static RMSprop defaults() {
-    return new RMSprop(DEFAULT_LEARNING_RATE, null, DEFAULT_RHO, 0, DEFAULT_EPSILON, false);
+    return new RMSprop();
   }
 
+  @Override
   public RMSprop learningRate(double learningRate) {
-    return new RMSprop((float) learningRate, null, rho, momentum, epsilon, centered);
+    return (RMSprop) super.learningRate(learningRate);
   }
 
-  /** The learning rate following {@code schedule} (Keras: a {@code LearningRateSchedule}). */
+  @Override
   public RMSprop learningRate(LearningRateSchedule schedule) {
-    return new RMSprop(Float.NaN, Objects.requireNonNull(schedule, "schedule"),
-        rho, momentum, epsilon, centered);
+    return (RMSprop) super.learningRate(schedule);
   }
 
+  @Override
+  public RMSprop weightDecay(double weightDecay) {
+    return (RMSprop) super.weightDecay(weightDecay);
+  }
+
+  @Override
+  public RMSprop excludeFromWeightDecay(String... varNames) {
+    return (RMSprop) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
+  public RMSprop clipnorm(double clipnorm) {
+    return (RMSprop) super.clipnorm(clipnorm);
+  }
+
+  @Override
+  public RMSprop clipvalue(double clipvalue) {
+    return (RMSprop) super.clipvalue(clipvalue);
+  }
+
+  /** Keras' {@code rho}. */
   public RMSprop rho(double rho) {
-    return new RMSprop(learningRate(), learningRateSchedule(),
-        (float) rho, momentum, epsilon, centered);
+    checkRange("rho", rho, 0, 1);
+    return with((RMSprop copy) -> copy.rho = rho);
   }
 
+  /** Keras' {@code momentum}. */
   public RMSprop momentum(double momentum) {
-    return new RMSprop(learningRate(), learningRateSchedule(),
-        rho, (float) momentum, epsilon, centered);
+    checkRange("momentum", momentum, 0, 1);
+    return with((RMSprop copy) -> copy.momentum = momentum);
   }
 
+  /** Keras' {@code epsilon}. */
   public RMSprop epsilon(double epsilon) {
-    return new RMSprop(learningRate(), learningRateSchedule(),
-        rho, momentum, (float) epsilon, centered);
+    checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+    return with((RMSprop copy) -> copy.epsilon = epsilon);
   }
 
+  /** Keras' {@code centered}. */
   public RMSprop centered(boolean centered) {
-    return new RMSprop(learningRate(), learningRateSchedule(), rho, momentum, epsilon, centered);
+    return with((RMSprop copy) -> copy.centered = centered);
   }
 
   public float rho() {
-    return rho;
+    return (float) rho;
   }
 
   public float momentum() {
-    return momentum;
+    return (float) momentum;
   }
 
   public float epsilon() {
-    return epsilon;
+    return (float) epsilon;
   }
 
   public boolean centered() {
@@ -94,10 +112,10 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
-  public Op apply(OptimizerContext context, String weightName, Variable<TFloat32> weight,
-      Operand<TFloat32> gradient) {
+  protected Op updateStep(OptimizerContext context, String weightName,
+      Variable<TFloat32> weight, Operand<TFloat32> gradient) {
     return UpdateRules.rmsprop(context.tf(), weight, context.slot(weightName, "velocity"),
-        context.slot(weightName, "momentum"),
+        momentum > 0 ? context.slot(weightName, "momentum") : null,
         centered ? context.slot(weightName, "average_gradient") : null, gradient,
         context.learningRate(), rho, momentum, epsilon);
   }

@@ -2,7 +2,6 @@ package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
-import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -19,40 +18,63 @@ import org.tensorflow.types.TFloat32;
  */
 public final class SGD extends Optimizer {
   public static final float DEFAULT_LEARNING_RATE = 0.01f;
+  public static final double DEFAULT_MOMENTUM = 0;
 
-  private final float momentum;
-  private final boolean nesterov;
+  private double momentum = DEFAULT_MOMENTUM;
+  private boolean nesterov = false;
 
-  private SGD(float learningRate, LearningRateSchedule schedule, float momentum, boolean nesterov) {
-    super(learningRate, schedule);
-    checkRange("momentum", momentum, 0, 1);
-    this.momentum = momentum;
-    this.nesterov = nesterov;
+  private SGD() {
+    super(DEFAULT_LEARNING_RATE, null);
   }
 
+  /** Keras' defaults. */
   public static SGD defaults() {
-    return new SGD(DEFAULT_LEARNING_RATE, null, 0, false);
+    return new SGD();
   }
 
+  @Override
   public SGD learningRate(double learningRate) {
-    return new SGD((float) learningRate, null, momentum, nesterov);
+    return (SGD) super.learningRate(learningRate);
   }
 
-  /** The learning rate following {@code schedule} (Keras: a {@code LearningRateSchedule}). */
+  @Override
   public SGD learningRate(LearningRateSchedule schedule) {
-    return new SGD(Float.NaN, Objects.requireNonNull(schedule, "schedule"), momentum, nesterov);
+    return (SGD) super.learningRate(schedule);
   }
 
+  @Override
+  public SGD weightDecay(double weightDecay) {
+    return (SGD) super.weightDecay(weightDecay);
+  }
+
+  @Override
+  public SGD excludeFromWeightDecay(String... varNames) {
+    return (SGD) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
+  public SGD clipnorm(double clipnorm) {
+    return (SGD) super.clipnorm(clipnorm);
+  }
+
+  @Override
+  public SGD clipvalue(double clipvalue) {
+    return (SGD) super.clipvalue(clipvalue);
+  }
+
+  /** Keras' {@code momentum}. */
   public SGD momentum(double momentum) {
-    return new SGD(learningRate(), learningRateSchedule(), (float) momentum, nesterov);
+    checkRange("momentum", momentum, 0, 1);
+    return with((SGD copy) -> copy.momentum = momentum);
   }
 
+  /** Keras' {@code nesterov}. */
   public SGD nesterov(boolean nesterov) {
-    return new SGD(learningRate(), learningRateSchedule(), momentum, nesterov);
+    return with((SGD copy) -> copy.nesterov = nesterov);
   }
 
   public float momentum() {
-    return momentum;
+    return (float) momentum;
   }
 
   public boolean nesterov() {
@@ -65,8 +87,8 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  public Op apply(OptimizerContext context, String weightName, Variable<TFloat32> weight,
-      Operand<TFloat32> gradient) {
+  protected Op updateStep(OptimizerContext context, String weightName,
+      Variable<TFloat32> weight, Operand<TFloat32> gradient) {
     if (momentum == 0) {
       return UpdateRules.gradientDescent(context.tf(), weight, gradient, context.learningRate());
     }

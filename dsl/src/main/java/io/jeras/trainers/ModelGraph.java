@@ -506,35 +506,18 @@ public final class ModelGraph implements AutoCloseable {
     Ops afterComputed = tf.withControlDependencyOps(computed);
     Operand<TFloat32> step = afterComputed.math.add(afterComputed.dtypes.cast(
         store.read(scope + "/iteration", TInt64.class), TFloat32.class), afterComputed.constant(1f));
-    OptimizerContext context = new OptimizerContext() {
-      @Override
-      public Ops tf() {
-        return afterComputed;
-      }
-
-      @Override
-      public Operand<TFloat32> learningRate() {
-        return learningRate;
-      }
-
-      @Override
-      public Operand<TFloat32> step() {
-        return step;
-      }
-
-      @Override
-      public Variable<TFloat32> slot(String weight, String slot) {
-        String name = scope + "/" + weight.replace('/', '_') + "_" + slot;
-        if (store.contains(name)) {
-          @SuppressWarnings("unchecked")
-          Variable<TFloat32> existing = (Variable<TFloat32>) store.variable(name);
-          return existing;
-        }
-        Shape shape = store.shape(weight);
-        initialValues.put(name, HostValue.of(shape, new float[Math.toIntExact(shape.size())]));
-        return store.create(name, shape, TFloat32.class);
-      }
-    };
+    // A once-per-step scalar (Nadam's u_product) also waits for every applied gradient: under
+    // loss scaling a skipped step leaves it unchanged, as Keras does.
+    // (Through identities: a control edge from a Switch is never dead, its output can be.)
+    // Built only when an optimizer has such a scalar.
+    Supplier<Ops> scalarOps = com.google.common.base.Suppliers.memoize(() -> {
+      List<Operation> beforeScalars = new ArrayList<>(computed);
+      Ops gate = scopes.at(scope + "/step_gate");
+      applied.forEach(g -> beforeScalars.add(gate.identity(g).op()));
+      return tf.withControlDependencyOps(beforeScalars);
+    });
+    OptimizerContext context = new StepContext(scope, computed, learningRate, step, scalarOps,
+        new HashMap<>());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < trainableVars.size(); i++) {
       updates.add(optimizer.apply(context, names.get(i), trainableVars.get(i),
@@ -559,6 +542,77 @@ public final class ModelGraph implements AutoCloseable {
     List<Op> all = new ArrayList<>(alsoRun);
     all.add(increment);
     return tf.withControlDependencies(all).withName("train_step_done").noOp();
+  }
+
+  /** The optimizer's view of the graph during one step: see {@link OptimizerContext}. */
+  private final class StepContext implements OptimizerContext {
+    private final String scope;
+    private final List<Operation> dependencies;
+    private final Ops tf;
+    private final Operand<TFloat32> learningRate;
+    private final Operand<TFloat32> step;
+    private final Supplier<Ops> scalarOps;
+    private final Map<String, Operand<TFloat32>> scalars;
+
+    StepContext(String scope, List<Operation> dependencies, Operand<TFloat32> learningRate,
+        Operand<TFloat32> step, Supplier<Ops> scalarOps, Map<String, Operand<TFloat32>> scalars) {
+      this.scope = scope;
+      this.dependencies = List.copyOf(dependencies);
+      this.tf = scopes.at(scope).withControlDependencyOps(this.dependencies);
+      this.learningRate = learningRate;
+      this.step = step;
+      this.scalarOps = scalarOps;
+      this.scalars = scalars;
+    }
+
+    @Override
+    public Ops tf() {
+      return tf;
+    }
+
+    @Override
+    public Operand<TFloat32> learningRate() {
+      return learningRate;
+    }
+
+    @Override
+    public Operand<TFloat32> step() {
+      return step;
+    }
+
+    @Override
+    public Variable<TFloat32> slot(String weight, String slot, float initialValue) {
+      String name = scope + "/" + weight.replace('/', '_') + "_" + slot;
+      if (store.contains(name)) {
+        @SuppressWarnings("unchecked")
+        Variable<TFloat32> existing = (Variable<TFloat32>) store.variable(name);
+        return existing;
+      }
+      Shape shape = store.shape(weight);
+      float[] values = new float[Math.toIntExact(shape.size())];
+      java.util.Arrays.fill(values, initialValue);
+      initialValues.put(name, HostValue.of(shape, values));
+      return store.create(name, shape, TFloat32.class);
+    }
+
+    @Override
+    public Operand<TFloat32> stepScalar(String name, float initialValue,
+        java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> update) {
+      return scalars.computeIfAbsent(name, unused -> {
+        String path = scope + "/" + name;
+        initialValues.put(path, HostValue.of(Shape.scalar(), new float[] {initialValue}));
+        Variable<TFloat32> variable = store.create(path, Shape.scalar(), TFloat32.class);
+        Ops tf = scalarOps.get();
+        return tf.assign(variable, update.apply(tf, variable));
+      });
+    }
+
+    @Override
+    public OptimizerContext after(Op op) {
+      List<Operation> more = new ArrayList<>(dependencies);
+      more.add(op.op());
+      return new StepContext(scope, more, learningRate, step, scalarOps, scalars);
+    }
   }
 
   /** One training step on a batch; returns the batch's loss and metrics (keys: {@link #logKeys}). */

@@ -249,8 +249,16 @@ class OptimizerStepTest {
     assertThat(Optimizer.of("adam")).isInstanceOf(Adam.class);
     assertThat(Optimizer.of("SGD")).isInstanceOf(SGD.class);
     assertThat(Optimizer.of("rmsprop")).isInstanceOf(RMSprop.class);
-    assertThatThrownBy(() -> Optimizer.of("adamw"))
-        .hasMessage("Unknown optimizer \"adamw\"; expected one of adam, sgd, rmsprop");
+    assertThat(Optimizer.of("adamw")).isInstanceOf(AdamW.class);
+    assertThat(Optimizer.of("Nadam")).isInstanceOf(Nadam.class);
+    assertThat(Optimizer.of("adamax")).isInstanceOf(Adamax.class);
+    assertThat(Optimizer.of("adagrad")).isInstanceOf(Adagrad.class);
+    assertThat(Optimizer.of("adadelta")).isInstanceOf(Adadelta.class);
+    assertThat(Optimizer.of("lion")).isInstanceOf(Lion.class);
+    assertThat(Optimizer.of("ftrl")).isInstanceOf(Ftrl.class);
+    assertThatThrownBy(() -> Optimizer.of("adafactor"))
+        .hasMessage("Unknown optimizer \"adafactor\"; expected one of adam, adamw, nadam,"
+            + " adamax, adagrad, adadelta, lion, ftrl, sgd, rmsprop");
   }
 
   @Test

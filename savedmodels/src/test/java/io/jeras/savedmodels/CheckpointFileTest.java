@@ -15,6 +15,9 @@ import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
+import io.jeras.optimizers.AdamW;
+import io.jeras.optimizers.Ftrl;
+import io.jeras.optimizers.Nadam;
 import io.jeras.optimizers.Optimizer;
 import io.jeras.optimizers.SGD;
 import io.jeras.optimizers.schedules.ExponentialDecay;
@@ -27,6 +30,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
 
@@ -99,6 +104,48 @@ class CheckpointFileTest {
         assertThat(epoch).isEqualTo(2);
         resumed.fit(x(), y(), fit(4).initialEpoch(epoch));
         assertSameWeights(straight, resumed, 1e-6f);
+      }
+    }
+  }
+
+  /**
+   * The new optimizers' state resumes too: Nadam's once-per-step {@code u_product}, AdamW's
+   * decay with AMSGrad's running maximum, Ftrl's accumulators (which start at 0.1, not 0).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"nadam", "adamw", "ftrl"})
+  void twoEpochsThenCheckpointThenOne_equalThreeStraight(String name) {
+    java.util.function.Supplier<Optimizer> optimizer = () -> switch (name) {
+      case "nadam" -> Nadam.defaults().learningRate(0.01);
+      case "adamw" -> AdamW.defaults().learningRate(0.01).amsgrad(true).weightDecay(0.05);
+      default -> Ftrl.defaults().learningRate(0.1).l1RegularizationStrength(0.001);
+    };
+    Path checkpoint = dir.resolve(name + ".ckpt");
+    Jeras.setRandomSeed(4);
+    try (Sequential straight = model(optimizer.get())) {
+      List<FloatNdArray> initial = straight.getWeights();
+      straight.fit(x(), y(), fit(3));
+      try (Sequential firstPart = model(optimizer.get())) {
+        firstPart.setWeights(initial);
+        firstPart.fit(x(), y(), fit(2));
+        firstPart.saveCheckpoint(checkpoint, 2);
+      }
+      try (Sequential resumed = model(optimizer.get())) {
+        int epoch = resumed.loadCheckpoint(checkpoint);
+        resumed.fit(x(), y(), fit(3).initialEpoch(epoch));
+        assertSameWeights(straight, resumed, 1e-6f);
+        if (name.equals("nadam")) {
+          String uProduct = "nadam/u_product";
+          assertThat(resumed.graph().read(List.of(uProduct)).get(uProduct).floats()[0])
+              .isEqualTo(straight.graph().read(List.of(uProduct)).get(uProduct).floats()[0]);
+        }
+      }
+      try (Sequential fresh = model(optimizer.get())) {
+        // the control: without the optimizer's state, one epoch from the same weights differs
+        fresh.loadWeights(checkpoint);
+        fresh.fit(x(), y(), fit(3).initialEpoch(2));
+        assertThat(Data.toFloatArray(fresh.getWeights().get(0)))
+            .isNotEqualTo(Data.toFloatArray(straight.getWeights().get(0)));
       }
     }
   }

@@ -65,6 +65,20 @@ class RegeneratedFixturesTest {
     assertSameNumbers(fresh.get("training"), committed.get("training"), "training");
   }
 
+  /** The optimizer references (weights after each step, optimizer variables) are Keras'. */
+  @Test
+  void optimizerReferences() throws Exception {
+    Path out = dir.resolve("optimizer-references.json");
+    PythonChecks.run("make_optimizer_references.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(out.toFile());
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(
+        "optimizers/optimizer-references.json").toFile());
+    assertSameNumbers(fresh.get("weight"), committed.get("weight"), "weight");
+    assertSameNumbers(fresh.get("gradients"), committed.get("gradients"), "gradients");
+    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
+  }
+
   private static void assertSameNumbers(JsonNode fresh, JsonNode committed, String path) {
     if (committed.isNumber()) {
       assertThat(fresh.asDouble()).as(path).isCloseTo(committed.asDouble(),

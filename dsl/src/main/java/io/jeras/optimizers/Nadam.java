@@ -1,0 +1,114 @@
+package io.jeras.optimizers;
+
+import io.jeras.bridge.UpdateRules;
+import io.jeras.optimizers.schedules.LearningRateSchedule;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Nadam} (Adam with Nesterov momentum, Dozat 2015): with the momentum schedule
+ * {@code u_t = beta1 (1 - 0.5 * 0.96^t)} and {@code u_product} their running product (a scalar
+ * optimizer variable, {@code nadam/u_product}, updated once per step),
+ * {@code m += (g - m)(1 - beta1)}, {@code v += (g^2 - v)(1 - beta2)},
+ * {@code w -= lr (u_{t+1} m / (1 - u_product u_{t+1}) + (1 - u_t) g / (1 - u_product))
+ * / (sqrt(v / (1 - beta2^t)) + epsilon)}. Keras' defaults: learning rate 0.001, beta1 0.9,
+ * beta2 0.999, epsilon 1e-7. Slots {@code momentum}, {@code velocity}.
+ *
+ * <pre>{@code
+ * Nadam.defaults().learningRate(2e-3)
+ * }</pre>
+ */
+public final class Nadam extends Optimizer {
+  public static final float DEFAULT_LEARNING_RATE = 0.001f;
+  public static final double DEFAULT_BETA_1 = 0.9;
+  public static final double DEFAULT_BETA_2 = 0.999;
+  public static final double DEFAULT_EPSILON = 1e-7;
+
+  private double beta1 = DEFAULT_BETA_1;
+  private double beta2 = DEFAULT_BETA_2;
+  private double epsilon = DEFAULT_EPSILON;
+
+  private Nadam() {
+    super(DEFAULT_LEARNING_RATE, null);
+  }
+
+  /** Keras' defaults. */
+  public static Nadam defaults() {
+    return new Nadam();
+  }
+
+  @Override
+  public Nadam learningRate(double learningRate) {
+    return (Nadam) super.learningRate(learningRate);
+  }
+
+  @Override
+  public Nadam learningRate(LearningRateSchedule schedule) {
+    return (Nadam) super.learningRate(schedule);
+  }
+
+  @Override
+  public Nadam weightDecay(double weightDecay) {
+    return (Nadam) super.weightDecay(weightDecay);
+  }
+
+  @Override
+  public Nadam excludeFromWeightDecay(String... varNames) {
+    return (Nadam) super.excludeFromWeightDecay(varNames);
+  }
+
+  @Override
+  public Nadam clipnorm(double clipnorm) {
+    return (Nadam) super.clipnorm(clipnorm);
+  }
+
+  @Override
+  public Nadam clipvalue(double clipvalue) {
+    return (Nadam) super.clipvalue(clipvalue);
+  }
+
+  /** Keras' {@code beta_1}. */
+  public Nadam beta1(double beta1) {
+    return with((Nadam copy) -> copy.beta1 = beta1);
+  }
+
+  /** Keras' {@code beta_2}. */
+  public Nadam beta2(double beta2) {
+    return with((Nadam copy) -> copy.beta2 = beta2);
+  }
+
+  /** Keras' {@code epsilon}. */
+  public Nadam epsilon(double epsilon) {
+    return with((Nadam copy) -> copy.epsilon = epsilon);
+  }
+
+  public float beta1() {
+    return (float) beta1;
+  }
+
+  public float beta2() {
+    return (float) beta2;
+  }
+
+  public float epsilon() {
+    return (float) epsilon;
+  }
+
+  @Override
+  public String name() {
+    return "nadam";
+  }
+
+  @Override
+  protected Op updateStep(OptimizerContext context, String weightName,
+      Variable<TFloat32> weight, Operand<TFloat32> gradient) {
+    Operand<TFloat32> uProduct = context.stepScalar("u_product", 1f,
+        (tf, previous) -> tf.math.mul(previous,
+            UpdateRules.nadamU(tf, tf.constant((float) beta1), context.step())));
+    return UpdateRules.nadam(context.tf(), weight, context.slot(weightName, "momentum"),
+        context.slot(weightName, "velocity"), gradient, context.learningRate(), context.step(),
+        uProduct, beta1, beta2, epsilon);
+  }
+}
