@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -116,7 +117,7 @@ public abstract class Optimizer implements Cloneable {
    */
   public Optimizer excludeFromWeightDecay(String... varNames) {
     Pattern pattern = varNames.length == 0 ? null
-        : Pattern.compile(String.join("|", new java.util.LinkedHashSet<>(List.of(varNames))));
+        : Pattern.compile(String.join("|", new LinkedHashSet<>(List.of(varNames))));
     return with(copy -> copy.excludedFromWeightDecay = pattern);
   }
 

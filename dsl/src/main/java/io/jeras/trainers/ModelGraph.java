@@ -1,5 +1,6 @@
 package io.jeras.trainers;
 
+import com.google.common.base.Suppliers;
 import io.jeras.activations.Activations;
 import io.jeras.bridge.FusedOps;
 import io.jeras.bridge.GraphRuntime;
@@ -23,11 +24,15 @@ import io.jeras.optimizers.OptimizerContext;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
 import io.jeras.utils.Reductions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
@@ -184,7 +189,7 @@ public final class ModelGraph implements AutoCloseable {
   }
 
   private static void collectLayerPaths(List<Node> nodes, String prefix, List<String> into) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (Node node : nodes) {
       if (seen.add(node.name())) {
         into.add(prefix + node.name());
@@ -510,7 +515,7 @@ public final class ModelGraph implements AutoCloseable {
     // loss scaling a skipped step leaves it unchanged, as Keras does.
     // (Through identities: a control edge from a Switch is never dead, its output can be.)
     // Built only when an optimizer has such a scalar.
-    Supplier<Ops> scalarOps = com.google.common.base.Suppliers.memoize(() -> {
+    Supplier<Ops> scalarOps = Suppliers.memoize(() -> {
       List<Operation> beforeScalars = new ArrayList<>(computed);
       Ops gate = scopes.at(scope + "/step_gate");
       applied.forEach(g -> beforeScalars.add(gate.identity(g).op()));
@@ -590,14 +595,14 @@ public final class ModelGraph implements AutoCloseable {
       }
       Shape shape = store.shape(weight);
       float[] values = new float[Math.toIntExact(shape.size())];
-      java.util.Arrays.fill(values, initialValue);
+      Arrays.fill(values, initialValue);
       initialValues.put(name, HostValue.of(shape, values));
       return store.create(name, shape, TFloat32.class);
     }
 
     @Override
     public Operand<TFloat32> stepScalar(String name, float initialValue,
-        java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> update) {
+        BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> update) {
       return scalars.computeIfAbsent(name, unused -> {
         String path = scope + "/" + name;
         initialValues.put(path, HostValue.of(Shape.scalar(), new float[] {initialValue}));

@@ -1,5 +1,6 @@
 package io.jeras.bridge;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -221,10 +222,10 @@ public final class UpdateRules {
     Operand<TFloat32> delta = tf.math.neg(tf.math.div(
         tf.math.mul(tf.math.sqrt(tf.math.add(oldDelta, eps)), g),
         tf.math.sqrt(tf.math.add(ag, eps))));
-    Operand<TFloat32> ad = tf.withControlDependencies(java.util.List.of(delta)).assign(
+    Operand<TFloat32> ad = tf.withControlDependencies(List.of(delta)).assign(
         accumulatedDelta,
         tf.math.add(tf.math.mul(r, oldDelta), tf.math.mul(oneMinusR, tf.math.square(delta))));
-    return tf.withControlDependencies(java.util.List.of(ad)).assignAdd(w, tf.math.mul(lr, delta));
+    return tf.withControlDependencies(List.of(ad)).assignAdd(w, tf.math.mul(lr, delta));
   }
 
   /**
@@ -239,7 +240,7 @@ public final class UpdateRules {
     Operand<TFloat32> direction = tf.math.sign(tf.math.add(tf.math.mul(oldM, tf.constant(beta1)),
         tf.math.mul(g, tf.constant(1f - beta1))));
     Op newW = tf.assignSub(w, tf.math.mul(lr, direction));
-    return tf.withControlDependencies(java.util.List.of(newW, direction)).assign(m,
+    return tf.withControlDependencies(List.of(newW, direction)).assign(m,
         tf.math.add(tf.math.mul(oldM, tf.constant(beta2)), tf.math.mul(g, tf.constant(1f - beta2))));
   }
 
@@ -266,9 +267,9 @@ public final class UpdateRules {
     Operand<TFloat32> quadratic = tf.math.add(tf.math.div(newAccPower, lr),
         tf.math.mul(tf.constant(2f), l2Reg));
     Operand<TFloat32> zClipped = tf.clipByValue(z, tf.constant(-l1), tf.constant(l1));
-    Op newW = tf.withControlDependencies(java.util.List.of(oldW)).assign(w,
+    Op newW = tf.withControlDependencies(List.of(oldW)).assign(w,
         tf.math.div(tf.math.sub(zClipped, z), quadratic));
-    return tf.withControlDependencies(java.util.List.of(newW, oldAcc)).assign(accumulator,
+    return tf.withControlDependencies(List.of(newW, oldAcc)).assign(accumulator,
         newAcc);
   }
 }
