@@ -124,11 +124,19 @@ public final class KerasLoader {
             + " reader)", e);
       }
       throw e;
+    } catch (OutOfMemoryError e) {
+      // jHDF allocates a buffer as large as a structure's declared size before reading it: a
+      // corrupt size fails that one allocation, which holds nothing else
+      if (thrownByHdf5Reader(e)) {
+        throw invalid(path, "its HDF5 data declares a structure larger than the memory"
+            + " available (" + e.getMessage() + ")", null);
+      }
+      throw e;
     }
   }
 
   /** Whether the first frame outside the JDK that threw {@code e} is jHDF's. */
-  private static boolean thrownByHdf5Reader(RuntimeException e) {
+  private static boolean thrownByHdf5Reader(Throwable e) {
     for (StackTraceElement frame : e.getStackTrace()) {
       String name = frame.getClassName();
       if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
