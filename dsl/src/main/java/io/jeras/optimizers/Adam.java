@@ -114,6 +114,12 @@ public final class Adam extends Optimizer {
   @Override
   protected Op updateStep(OptimizerContext context, String weightName,
       Variable<TFloat32> weight, Operand<TFloat32> gradient) {
+    return step(context, weightName, weight, gradient, beta1, beta2, epsilon, amsgrad);
+  }
+
+  /** Adam's step with Keras' slots; {@link AdamW} takes the same step after its decay. */
+  static Op step(OptimizerContext context, String weightName, Variable<TFloat32> weight,
+      Operand<TFloat32> gradient, double beta1, double beta2, double epsilon, boolean amsgrad) {
     Variable<TFloat32> m = context.slot(weightName, "momentum");
     Variable<TFloat32> v = context.slot(weightName, "velocity");
     if (amsgrad) {

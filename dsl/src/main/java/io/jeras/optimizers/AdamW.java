@@ -1,6 +1,5 @@
 package io.jeras.optimizers;
 
-import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -115,14 +114,6 @@ public final class AdamW extends Optimizer {
   @Override
   protected Op updateStep(OptimizerContext context, String weightName,
       Variable<TFloat32> weight, Operand<TFloat32> gradient) {
-    Variable<TFloat32> m = context.slot(weightName, "momentum");
-    Variable<TFloat32> v = context.slot(weightName, "velocity");
-    if (amsgrad) {
-      return UpdateRules.amsgrad(context.tf(), weight, m, v, context.slot(weightName,
-          "velocity_hat"), gradient, context.learningRate(), context.step(), beta1, beta2,
-          epsilon);
-    }
-    return UpdateRules.adam(context.tf(), weight, m, v, gradient, context.learningRate(),
-        context.step(), beta1, beta2, epsilon);
+    return Adam.step(context, weightName, weight, gradient, beta1, beta2, epsilon, amsgrad);
   }
 }

@@ -1,5 +1,7 @@
 package io.jeras.optimizers;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
@@ -78,7 +80,7 @@ public final class Ftrl extends Optimizer {
 
   /** Keras' {@code learning_rate_power}. */
   public Ftrl learningRatePower(double learningRatePower) {
-    com.google.common.base.Preconditions.checkArgument(learningRatePower <= 0,
+    checkArgument(learningRatePower <= 0,
         "`learning_rate_power` needs to be negative or zero. Received: learning_rate_power=%s.",
         learningRatePower);
     return with((Ftrl copy) -> copy.learningRatePower = learningRatePower);
@@ -86,30 +88,27 @@ public final class Ftrl extends Optimizer {
 
   /** Keras' {@code initial_accumulator_value}. */
   public Ftrl initialAccumulatorValue(double initialAccumulatorValue) {
-    com.google.common.base.Preconditions.checkArgument(initialAccumulatorValue >= 0,
-        "`initial_accumulator_value` needs to be positive or zero. Received: initial_accumulator_value=%s.", initialAccumulatorValue);
+    checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
     return with((Ftrl copy) -> copy.initialAccumulatorValue = initialAccumulatorValue);
   }
 
   /** Keras' {@code l1_regularization_strength}. */
   public Ftrl l1RegularizationStrength(double l1RegularizationStrength) {
-    com.google.common.base.Preconditions.checkArgument(l1RegularizationStrength >= 0,
-        "`l1_regularization_strength` needs to be positive or zero. Received: l1_regularization_strength=%s.", l1RegularizationStrength);
+    checkNonNegative("l1_regularization_strength", l1RegularizationStrength);
     return with((Ftrl copy) -> copy.l1RegularizationStrength = l1RegularizationStrength);
   }
 
   /** Keras' {@code l2_regularization_strength}. */
   public Ftrl l2RegularizationStrength(double l2RegularizationStrength) {
-    com.google.common.base.Preconditions.checkArgument(l2RegularizationStrength >= 0,
-        "`l2_regularization_strength` needs to be positive or zero. Received: l2_regularization_strength=%s.", l2RegularizationStrength);
+    checkNonNegative("l2_regularization_strength", l2RegularizationStrength);
     return with((Ftrl copy) -> copy.l2RegularizationStrength = l2RegularizationStrength);
   }
 
   /** Keras' {@code l2_shrinkage_regularization_strength}. */
   public Ftrl l2ShrinkageRegularizationStrength(double l2ShrinkageRegularizationStrength) {
-    com.google.common.base.Preconditions.checkArgument(l2ShrinkageRegularizationStrength >= 0,
-        "`l2_shrinkage_regularization_strength` needs to be positive or zero. Received: l2_shrinkage_regularization_strength=%s.", l2ShrinkageRegularizationStrength);
-    return with((Ftrl copy) -> copy.l2ShrinkageRegularizationStrength = l2ShrinkageRegularizationStrength);
+    checkNonNegative("l2_shrinkage_regularization_strength", l2ShrinkageRegularizationStrength);
+    return with((Ftrl copy) ->
+        copy.l2ShrinkageRegularizationStrength = l2ShrinkageRegularizationStrength);
   }
 
   /** Keras' {@code beta}. */
@@ -154,5 +153,11 @@ public final class Ftrl extends Optimizer {
         context.slot(weightName, "linear"), gradient, context.learningRate(),
         learningRatePower, l1RegularizationStrength, l2RegularizationStrength,
         l2ShrinkageRegularizationStrength, beta);
+  }
+
+  /** Keras' check of an argument that must not be negative, with Keras' message. */
+  private static void checkNonNegative(String argument, double value) {
+    checkArgument(value >= 0, "`%s` needs to be positive or zero. Received: %s=%s.", argument,
+        argument, value);
   }
 }

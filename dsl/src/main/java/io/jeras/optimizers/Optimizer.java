@@ -149,8 +149,8 @@ public abstract class Optimizer implements Cloneable {
   private static void checkOneClip(Number clipnorm, Number clipvalue) {
     checkArgument(clipnorm == null || clipvalue == null,
         "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received:"
-            + " clipnorm=%s, clipvalue=%s, global_clipnorm=None", Objects.toString(clipnorm, "None"),
-        Objects.toString(clipvalue, "None"));
+            + " clipnorm=%s, clipvalue=%s, global_clipnorm=None",
+        Objects.toString(clipnorm, "None"), Objects.toString(clipvalue, "None"));
   }
 
   /** A copy of this optimizer changed by {@code change}. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jeras.KerasReferences;
 import io.jeras.bridge.Gradients;
 import io.jeras.bridge.GraphRuntime;
 import io.jeras.bridge.SessionOptions;
@@ -19,8 +19,6 @@ import io.jeras.models.Sequential;
 import io.jeras.optimizers.SGD;
 import io.jeras.trainers.Fit;
 import io.jeras.utils.Reductions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,13 +44,11 @@ class LossReferenceTest {
   private static JsonNode references;
 
   @BeforeAll
-  static void load() throws IOException {
-    try (InputStream in = LossReferenceTest.class.getResourceAsStream("loss-references.json")) {
-      references = new ObjectMapper().readTree(in);
-    }
+  static void load() {
+    references = KerasReferences.read(LossReferenceTest.class, "loss-references.json");
   }
 
-  static Stream<String> cases() throws IOException {
+  static Stream<String> cases() {
     load();
     List<String> names = new ArrayList<>();
     references.get("cases").fieldNames().forEachRemaining(names::add);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jeras.KerasReferences;
 import io.jeras.bridge.HostValue;
 import io.jeras.data.Data;
 import io.jeras.layers.core.Dense;
@@ -13,8 +13,6 @@ import io.jeras.losses.Prediction;
 import io.jeras.models.Sequential;
 import io.jeras.trainers.Fit;
 import io.jeras.trainers.ModelGraph;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +52,11 @@ class OptimizerReferenceTest {
   };
 
   @BeforeAll
-  static void load() throws IOException {
-    try (InputStream in =
-        OptimizerReferenceTest.class.getResourceAsStream("optimizer-references.json")) {
-      references = new ObjectMapper().readTree(in);
-    }
+  static void load() {
+    references = KerasReferences.read(OptimizerReferenceTest.class, "optimizer-references.json");
   }
 
-  static Stream<String> cases() throws IOException {
+  static Stream<String> cases() {
     load();
     List<String> names = new ArrayList<>();
     references.get("cases").fieldNames().forEachRemaining(names::add);

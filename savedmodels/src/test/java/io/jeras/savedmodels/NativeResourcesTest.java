@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,7 +89,7 @@ class NativeResourcesTest {
         Dense.of(16).activation(RELU), Dense.of(3).activation(SOFTMAX))) {
       model.save(savedModel);
     }
-    oneSample = random(1, 1, 6);
+    oneSample = SavedModelExportTest.random(1, 1, 6);
   }
 
   /**
@@ -114,7 +113,7 @@ class NativeResourcesTest {
   void trainPredictClose_200Times_keepsResidentMemoryFlat() {
     assumeTrue(ResidentMemory.available(), "resident memory is read from Linux's /proc");
     int iterations = 200;
-    FloatNdArray x = random(2, 64, 28, 28, 1);
+    FloatNdArray x = SavedModelExportTest.random(2, 64, 28, 28, 1);
     int[] y = new int[64];
     for (int i = 0; i < y.length; i++) {
       y[i] = i % 10;
@@ -229,18 +228,5 @@ class NativeResourcesTest {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static FloatNdArray random(long seed, long... shape) {
-    Random r = new Random(seed);
-    int size = 1;
-    for (long d : shape) {
-      size *= (int) d;
-    }
-    float[] v = new float[size];
-    for (int i = 0; i < size; i++) {
-      v[i] = r.nextFloat();
-    }
-    return Data.floats(v, shape);
   }
 }
