@@ -95,6 +95,10 @@ record InboundNode(List<Object> args, boolean tensorList, JsonNode kwargs) {
           + " mixes tensors and other values");
     }
     JsonNode history = tensor.path("config").path("keras_history");
+    if (!isRef(history)) {
+      throw new IllegalArgumentException("a tensor's keras_history " + LayerConfig.shorten(history)
+          + " is not [layer name, node index, tensor index]");
+    }
     return new Ref(history.get(0).asText(), history.get(1).asInt(), history.get(2).asInt());
   }
 }

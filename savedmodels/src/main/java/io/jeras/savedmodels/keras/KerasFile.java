@@ -12,9 +12,11 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.ArrayList;
@@ -163,7 +165,7 @@ final class KerasFile implements AutoCloseable {
       throw e;
     }
     try {
-      HdfFile h5 = new HdfFile(weights);
+      HdfFile h5 = openHdf5(weights);
       String version = metadata == null ? "" : metadata.path("keras_version").asText("");
       return new KerasFile(path, config, version, h5, h5, Layout.KERAS3, weights);
     } catch (HdfException e) {
@@ -193,10 +195,28 @@ final class KerasFile implements AutoCloseable {
     return new InvalidInputException(path.toString(), problem, problem, cause);
   }
 
+  /**
+   * Opens an HDF5 file memory-mapped. jHDF then reads each structure as a slice of the file, so
+   * a size a corrupt file declares past its end fails that read at once; through a file channel
+   * jHDF first allocates a buffer of the declared size (gigabytes for a few corrupt bytes).
+   * A file over 2 GiB, more than one buffer maps, is read through a channel.
+   */
+  static HdfFile openHdf5(Path file) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > Integer.MAX_VALUE) {
+        return new HdfFile(file);
+      }
+      return HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file, e);
+    }
+  }
+
   private static KerasFile hdf5(Path path) {
     HdfFile h5;
     try {
-      h5 = new HdfFile(path);
+      h5 = openHdf5(path);
     } catch (HdfException e) {
       throw new IllegalArgumentException(path + " is not a readable HDF5 file: "
           + e.getMessage(), e);
@@ -273,7 +293,7 @@ final class KerasFile implements AutoCloseable {
             throw new IllegalArgumentException(path + " names shard " + name
                 + ", which does not exist beside it");
           }
-          files.add(opened.computeIfAbsent(name, n -> new HdfFile(file)));
+          files.add(opened.computeIfAbsent(name, n -> openHdf5(file)));
         }
         shards.put(entry.getKey().replaceFirst("^/", ""), files);
       }

@@ -125,8 +125,9 @@ public final class KerasLoader {
       }
       throw e;
     } catch (OutOfMemoryError e) {
-      // jHDF allocates a buffer as large as a structure's declared size before reading it: a
-      // corrupt size fails that one allocation, which holds nothing else
+      // reading a file over 2 GiB through a channel, jHDF allocates a buffer as large as a
+      // structure's declared size before reading it: a corrupt size fails that one allocation,
+      // which holds nothing else
       if (thrownByHdf5Reader(e)) {
         throw invalid(path, "its HDF5 data declares a structure larger than the memory"
             + " available (" + e.getMessage() + ")", null);

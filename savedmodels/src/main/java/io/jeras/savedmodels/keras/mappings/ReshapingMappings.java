@@ -67,16 +67,20 @@ final class ReshapingMappings {
     if (value.isIntegralNumber()) {
       return Margins.of(value.asInt());
     }
-    if (value.isArray() && value.size() == 2 && value.get(0).isIntegralNumber()
-        && value.get(1).isIntegralNumber()) {
+    if (isIntegerPair(value)) {
       return Margins.of(value.get(0).asInt(), value.get(1).asInt());
     }
-    if (value.isArray() && value.size() == 2 && value.get(0).size() == 2
-        && value.get(1).size() == 2) {
+    if (value.isArray() && value.size() == 2 && isIntegerPair(value.get(0))
+        && isIntegerPair(value.get(1))) {
       return Margins.of(value.get(0).get(0).asInt(), value.get(0).get(1).asInt(),
           value.get(1).get(0).asInt(), value.get(1).get(1).asInt());
     }
     throw c.wrong(key, "an int, (height, width) or ((top, bottom), (left, right))", value);
+  }
+
+  private static boolean isIntegerPair(JsonNode value) {
+    return value.isArray() && value.size() == 2 && value.get(0).isIntegralNumber()
+        && value.get(1).isIntegralNumber();
   }
 
   private static ArrayNode margins(Margins m) {
