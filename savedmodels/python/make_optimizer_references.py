@@ -2,7 +2,8 @@
 for Jeras' OptimizerReferenceTest: every optimizer Jeras has, with its defaults and with the
 options Keras gives it (amsgrad, nesterov, centered, momentum, Ftrl's regularization
 strengths) and the base options every optimizer takes (weight_decay, clipnorm, clipvalue,
-exclude_from_weight_decay by name).
+global_clipnorm, exclude_from_weight_decay by name, use_ema with its momentum and overwrite
+frequency, gradient_accumulation_steps).
 
 Usage: make_optimizer_references.py OUT_JSON
 
@@ -11,7 +12,11 @@ optimizer methods called with their var_names), and what Keras computed with
 optimizer.apply_gradients: the weight after each of the three steps, and the optimizer's
 variables after the last one, keyed by Keras' variable name less the weight's own prefix
 ("momentum" for "kernel_momentum"; Nadam's unnamed running product is "u_product").
-The initial weight and the gradients are shared by every case (seeded).
+The initial weight and the gradients are shared by every case (seeded). Cases with a bias
+also apply the column sums of each gradient to a bias (what Jeras' Dense gets in the test);
+with "finalize", "finalized" holds the weights after finalize_variable_values (use_ema: the
+averages), which Keras runs at the end of fit. "iterations" is the raw step count
+(optimizer._iterations; under gradient accumulation optimizer.iterations counts updates).
 RegeneratedFixturesTest reruns this script and compares with the committed file.
 """
 import json
@@ -68,30 +73,73 @@ CASES = {
                               "l1_regularization_strength": 0.01,
                               "l2_regularization_strength": 0.02,
                               "l2_shrinkage_regularization_strength": 0.03, "beta": 0.5}),
+    # options whose effect needs more than one weight or the end of fit: a bias too (its
+    # gradient the column sums of the kernel's), and finalize_variable_values after the steps
+    "sgd_global_clipnorm": ("SGD", {"learning_rate": 0.1, "global_clipnorm": 1.0}, {},
+                            {"bias": True}),
+    "adam_global_clipnorm": ("Adam", {"learning_rate": 0.05, "global_clipnorm": 0.5}, {},
+                             {"bias": True}),
+    "adam_ema": ("Adam", {"learning_rate": 0.05, "use_ema": True, "ema_momentum": 0.9}, {},
+                 {"bias": True, "finalize": True}),
+    "sgd_ema_overwrite": ("SGD", {"learning_rate": 0.1, "momentum": 0.5, "use_ema": True,
+                                  "ema_momentum": 0.8, "ema_overwrite_frequency": 2}, {},
+                          {"finalize": True}),
+    "adam_accumulation": ("Adam", {"learning_rate": 0.05, "gradient_accumulation_steps": 2}),
+    "nadam_accumulation": ("Nadam", {"learning_rate": 0.05, "gradient_accumulation_steps": 2}),
+    "adamw_accumulation_ema": ("AdamW", {"learning_rate": 0.05, "weight_decay": 0.2,
+                                         "gradient_accumulation_steps": 2, "use_ema": True,
+                                         "global_clipnorm": 1.5}, {},
+                               {"bias": True, "finalize": True}),
 }
 
 
-def run(kind, args, w0, grads, calls=None):
+def state_of(optimizer, kind, variable, others=False):
+    """The optimizer's variables for one weight (slot names less the weight's prefix). With
+    other weights, only the variables named after this one (Adagrad's and Ftrl's accumulators
+    are named "accumulator" alone)."""
+    prefix = variable.path.replace("/", "_") + "_"
+    state = {}
+    for v in optimizer.variables:
+        if v is optimizer._iterations or v.name == "learning_rate":
+            continue
+        if kind == "Nadam" and v is optimizer._u_product:
+            name = "u_product"
+        elif v.name.startswith(prefix) or not others:
+            name = v.name.removeprefix(prefix)
+        else:
+            continue
+        assert name not in state, name
+        state[name] = arr(v.numpy())
+    return state
+
+
+def run(kind, args, w0, b0, grads, calls=None, options=None):
+    options = options or {}
     optimizer = getattr(keras.optimizers, kind)(**args)
     for method, var_names in (calls or {}).items():
         getattr(optimizer, method)(var_names=var_names)
     kernel = keras.Variable(w0, name="kernel")
-    steps = []
+    bias = keras.Variable(b0, name="bias") if options.get("bias") else None
+    steps, bias_steps = [], []
     for g in grads:
-        optimizer.apply_gradients([(tf.constant(g), kernel)])
+        pairs = [(tf.constant(g), kernel)]
+        if bias is not None:
+            pairs.append((tf.constant(g.sum(axis=0)), bias))
+        optimizer.apply_gradients(pairs)
         steps.append(arr(kernel.numpy()))
-    state = {}
-    for v in optimizer.variables:
-        if v is optimizer.iterations or v.name == "learning_rate":
-            continue
-        if kind == "Nadam" and v is optimizer._u_product:
-            name = "u_product"
-        else:
-            name = v.name.removeprefix(kernel.path.replace("/", "_") + "_")
-        assert name not in state, name
-        state[name] = arr(v.numpy())
-    case = {"optimizer": kind, "args": args, "steps": steps, "state": state,
-            "iterations": int(optimizer.iterations.numpy())}
+        if bias is not None:
+            bias_steps.append(arr(bias.numpy()))
+    case = {"optimizer": kind, "args": args, "steps": steps,
+            "state": state_of(optimizer, kind, kernel, bias is not None),
+            "iterations": int(optimizer._iterations.numpy())}
+    if bias is not None:
+        case["bias_steps"] = bias_steps
+        case["bias_state"] = state_of(optimizer, kind, bias, True)
+    if options.get("finalize"):
+        optimizer.finalize_variable_values([kernel] + ([bias] if bias is not None else []))
+        case["finalized"] = arr(kernel.numpy())
+        if bias is not None:
+            case["bias_finalized"] = arr(bias.numpy())
     if calls:
         case["calls"] = calls
     return case
@@ -101,12 +149,13 @@ def main(out):
     rng = np.random.default_rng(11)
     w0 = rng.normal(size=(2, 3)).astype(np.float32)
     grads = [rng.normal(size=(2, 3)).astype(np.float32) for _ in range(3)]
-    cases = {name: run(kind, args, w0, grads, *rest)
+    b0 = rng.normal(size=(3,)).astype(np.float32)
+    cases = {name: run(kind, args, w0, b0, grads, *rest)
              for name, (kind, args, *rest) in CASES.items()}
     with open(out, "w") as f:
         json.dump({"keras": keras.__version__, "tensorflow": tf.__version__,
-                   "weight": arr(w0), "gradients": [arr(g) for g in grads], "cases": cases},
-                  f, indent=1)
+                   "weight": arr(w0), "bias": arr(b0), "gradients": [arr(g) for g in grads],
+                   "cases": cases}, f, indent=1)
         f.write("\n")
 
 

@@ -3,6 +3,7 @@ package io.jeras.optimizers;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.optimizers.schedules.LearningRateSchedule;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -96,6 +97,40 @@ public final class LossScaleOptimizer extends Optimizer {
     return new LossScaleOptimizer(inner.clipvalue(clipvalue), initialScale, dynamicGrowthSteps);
   }
 
+  /** The inner optimizer with this {@code global_clipnorm}, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer globalClipnorm(double globalClipnorm) {
+    return wrap(inner.globalClipnorm(globalClipnorm));
+  }
+
+  /** The inner optimizer with or without a moving average of the weights, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer useEma(boolean useEma) {
+    return wrap(inner.useEma(useEma));
+  }
+
+  /** The inner optimizer with this {@code ema_momentum}, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer emaMomentum(double emaMomentum) {
+    return wrap(inner.emaMomentum(emaMomentum));
+  }
+
+  /** The inner optimizer with this {@code ema_overwrite_frequency}, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer emaOverwriteFrequency(int frequency) {
+    return wrap(inner.emaOverwriteFrequency(frequency));
+  }
+
+  /** The inner optimizer with this {@code gradient_accumulation_steps}, wrapped the same way. */
+  @Override
+  public LossScaleOptimizer gradientAccumulationSteps(int steps) {
+    return wrap(inner.gradientAccumulationSteps(steps));
+  }
+
+  private LossScaleOptimizer wrap(Optimizer changedInner) {
+    return new LossScaleOptimizer(changedInner, initialScale, dynamicGrowthSteps);
+  }
+
   public Optimizer innerOptimizer() {
     return inner;
   }
@@ -114,10 +149,17 @@ public final class LossScaleOptimizer extends Optimizer {
     return "loss_scale_optimizer";
   }
 
-  /** The inner optimizer's step (its clipping, weight decay, update) on the unscaled gradient. */
+  /** The inner optimizer's step (its clipping, weight decay, update) on the unscaled gradients. */
+  @Override
+  public List<Op> applyGradients(OptimizerContext context, List<String> names,
+      List<Variable<TFloat32>> weights, List<? extends Operand<TFloat32>> gradients) {
+    return inner.applyGradients(context, names, weights, gradients);
+  }
+
+  /** The inner optimizer's update rule. */
   @Override
   protected Op updateStep(OptimizerContext context, String weightName, Variable<TFloat32> weight,
       Operand<TFloat32> gradient) {
-    return inner.apply(context, weightName, weight, gradient);
+    return inner.updateStep(context, weightName, weight, gradient);
   }
 }

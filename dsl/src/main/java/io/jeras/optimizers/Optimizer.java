@@ -4,12 +4,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.bridge.UpdateRules;
 import io.jeras.optimizers.schedules.LearningRateSchedule;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -28,19 +30,36 @@ import org.tensorflow.types.TFloat32;
  * {@code w -= w * weight_decay * lr} before the update, on every trainable weight, as Keras
  * does by default), {@code clipnorm} (each gradient rescaled to at most that L2 norm) and
  * {@code clipvalue} (each gradient clipped elementwise to {@code [-clipvalue, clipvalue]});
- * at most one of the two clips can be set. Keras applies them in the order clip, decay, update,
- * and so does {@link #apply}. Keras' {@code global_clipnorm}, {@code use_ema} and {@code
- * gradient_accumulation_steps} are not supported.
+ * or {@code globalClipnorm} (all gradients rescaled together so that their joint L2 norm is at
+ * most that); at most one of the three clips can be set. Keras applies them in the order clip,
+ * decay, update, and so does {@link #applyGradients}.
  *
- * <p>Optimizers are immutable: each setter returns a changed copy.
+ * <p>Two options change how the model's graph runs the steps, as Keras 3 defines them: {@code
+ * useEma} keeps an exponential moving average of every trainable weight ({@code emaMomentum},
+ * 0.99 by default), optionally written into the weights every {@code emaOverwriteFrequency}
+ * steps, and written into them at the end of {@code fit}; {@code gradientAccumulationSteps}
+ * ({@code n >= 2}) adds up the gradients of {@code n} batches and updates the weights with their
+ * mean on every {@code n}-th batch (the step count the update rules see, Adam's {@code t},
+ * counts those updates; a learning-rate schedule still sees every batch, as in Keras).
+ *
+ * <p>Optimizers are immutable: each setter returns a changed copy. The setters of these shared
+ * options return {@code Optimizer}: set an optimizer's own options (Adam's {@code beta1}) first.
  */
 public abstract class Optimizer implements Cloneable {
+  /** Keras' default {@code ema_momentum}. */
+  public static final float DEFAULT_EMA_MOMENTUM = 0.99f;
+
   private float learningRate;
   private LearningRateSchedule schedule;
   private Float weightDecay;
   private Float clipnorm;
   private Float clipvalue;
   private Pattern excludedFromWeightDecay;
+  private Float globalClipnorm;
+  private boolean useEma;
+  private float emaMomentum = DEFAULT_EMA_MOMENTUM;
+  private Integer emaOverwriteFrequency;
+  private Integer gradientAccumulationSteps;
 
   /** A constant {@code learningRate}, or with a {@code schedule} (non-null) that instead. */
   protected Optimizer(float learningRate, LearningRateSchedule schedule) {
@@ -81,6 +100,31 @@ public abstract class Optimizer implements Cloneable {
   /** Keras' {@code clipvalue}, or null when gradients are not clipped by value. */
   public Float clipvalue() {
     return clipvalue;
+  }
+
+  /** Keras' {@code global_clipnorm}, or null when gradients are not clipped jointly. */
+  public Float globalClipnorm() {
+    return globalClipnorm;
+  }
+
+  /** Keras' {@code use_ema}: whether a moving average of the weights is kept. */
+  public boolean useEma() {
+    return useEma;
+  }
+
+  /** Keras' {@code ema_momentum} (used only with {@link #useEma}). */
+  public float emaMomentum() {
+    return emaMomentum;
+  }
+
+  /** Keras' {@code ema_overwrite_frequency}, or null (the average is written only at the end). */
+  public Integer emaOverwriteFrequency() {
+    return emaOverwriteFrequency;
+  }
+
+  /** Keras' {@code gradient_accumulation_steps}, or null (every batch updates the weights). */
+  public Integer gradientAccumulationSteps() {
+    return gradientAccumulationSteps;
   }
 
   /** This optimizer with a constant learning rate. */
@@ -133,8 +177,55 @@ public abstract class Optimizer implements Cloneable {
    * this (0: no clipping).
    */
   public Optimizer clipnorm(double clipnorm) {
-    checkOneClip(clipnorm, clipvalue);
+    checkOneClip(clipnorm, clipvalue, globalClipnorm);
     return with(copy -> copy.clipnorm = (float) clipnorm);
+  }
+
+  /**
+   * Keras' {@code global_clipnorm}: all gradients are rescaled by one factor so that their
+   * joint L2 norm (the norm of all of them concatenated) is at most this; a non-finite norm
+   * makes every gradient NaN, as in Keras (0: no clipping).
+   */
+  public Optimizer globalClipnorm(double globalClipnorm) {
+    checkOneClip(clipnorm, clipvalue, globalClipnorm);
+    return with(copy -> copy.globalClipnorm = (float) globalClipnorm);
+  }
+
+  /**
+   * Keras' {@code use_ema}: keeps {@code average = m * average + (1 - m) * w} of every
+   * trainable weight after each step ({@code m} is {@link #emaMomentum}, 0 at the first step),
+   * and writes the averages into the weights at the end of {@code fit} (Keras' {@code
+   * finalize_variable_values}).
+   */
+  public Optimizer useEma(boolean useEma) {
+    return with(copy -> copy.useEma = useEma);
+  }
+
+  /** Keras' {@code ema_momentum}, in [0, 1]. */
+  public Optimizer emaMomentum(double emaMomentum) {
+    checkArgument(emaMomentum >= 0 && emaMomentum <= 1,
+        "`ema_momentum` must be in the range [0, 1]. Received: ema_momentum=%s", emaMomentum);
+    return with(copy -> copy.emaMomentum = (float) emaMomentum);
+  }
+
+  /**
+   * Keras' {@code ema_overwrite_frequency}: every this many steps the averages are written
+   * into the weights (with {@link #useEma}).
+   */
+  public Optimizer emaOverwriteFrequency(int frequency) {
+    checkArgument(frequency >= 1, "`ema_overwrite_frequency` must be an integer >= 1 or None."
+        + " Received: ema_overwrite_frequency=%s", frequency);
+    return with(copy -> copy.emaOverwriteFrequency = frequency);
+  }
+
+  /**
+   * Keras' {@code gradient_accumulation_steps} ({@code >= 2}): the weights are updated every
+   * this many batches, with the mean of their gradients.
+   */
+  public Optimizer gradientAccumulationSteps(int steps) {
+    checkArgument(steps >= 2, "`gradient_accumulation_steps` must be an integer >= 2."
+        + " Received: gradient_accumulation_steps=%s", steps);
+    return with(copy -> copy.gradientAccumulationSteps = steps);
   }
 
   /**
@@ -142,15 +233,17 @@ public abstract class Optimizer implements Cloneable {
    * clipvalue]} (0: no clipping).
    */
   public Optimizer clipvalue(double clipvalue) {
-    checkOneClip(clipnorm, clipvalue);
+    checkOneClip(clipnorm, clipvalue, globalClipnorm);
     return with(copy -> copy.clipvalue = (float) clipvalue);
   }
 
-  private static void checkOneClip(Number clipnorm, Number clipvalue) {
-    checkArgument(clipnorm == null || clipvalue == null,
+  private static void checkOneClip(Number clipnorm, Number clipvalue, Number globalClipnorm) {
+    checkArgument(Stream.of(clipnorm, clipvalue, globalClipnorm).filter(Objects::nonNull)
+            .count() <= 1,
         "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received:"
-            + " clipnorm=%s, clipvalue=%s, global_clipnorm=None",
-        Objects.toString(clipnorm, "None"), Objects.toString(clipvalue, "None"));
+            + " clipnorm=%s, clipvalue=%s, global_clipnorm=%s",
+        Objects.toString(clipnorm, "None"), Objects.toString(clipvalue, "None"),
+        Objects.toString(globalClipnorm, "None"));
   }
 
   /** A copy of this optimizer changed by {@code change}. */
@@ -167,28 +260,36 @@ public abstract class Optimizer implements Cloneable {
   }
 
   /**
-   * Emits one step for {@code weight} (named {@code weightName}) as Keras' {@code apply} does:
-   * the gradient clipped ({@code clipnorm} or {@code clipvalue}), then the weight decay, then
-   * this optimizer's {@link #updateStep}.
+   * Emits one step for {@code weights} (named {@code names}) as Keras' {@code apply} does: the
+   * gradients clipped ({@code clipnorm}, {@code globalClipnorm} or {@code clipvalue}), then
+   * each weight's decay, then this optimizer's {@link #updateStep}. Returns one op per weight.
    */
-  public Op apply(OptimizerContext context, String weightName, Variable<TFloat32> weight,
-      Operand<TFloat32> gradient) {
+  public List<Op> applyGradients(OptimizerContext context, List<String> names,
+      List<Variable<TFloat32>> weights, List<? extends Operand<TFloat32>> gradients) {
     Ops tf = context.tf();
-    Operand<TFloat32> clipped = gradient;
+    List<Operand<TFloat32>> clipped = new ArrayList<>(gradients);
     if (clipnorm != null && clipnorm > 0) {
-      clipped = UpdateRules.clipByNorm(tf, gradient, clipnorm);
+      clipped.replaceAll(g -> UpdateRules.clipByNorm(tf, g, clipnorm));
+    } else if (globalClipnorm != null && globalClipnorm > 0) {
+      clipped = UpdateRules.clipByGlobalNorm(tf, clipped, globalClipnorm);
     } else if (clipvalue != null && clipvalue > 0) {
-      clipped = tf.clipByValue(gradient, tf.constant(-clipvalue), tf.constant(clipvalue));
+      clipped.replaceAll(g -> tf.clipByValue(g, tf.constant(-clipvalue), tf.constant(clipvalue)));
     }
-    if (!usesWeightDecay(weightName)) {
-      return updateStep(context, weightName, weight, clipped);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      String name = names.get(i);
+      if (!usesWeightDecay(name)) {
+        updates.add(updateStep(context, name, weights.get(i), clipped.get(i)));
+        continue;
+      }
+      // After an identity of the gradient: under loss scaling a skipped step's gradient is dead
+      // (a Switch output), and so is this identity, so the decay is skipped too. (A control
+      // edge from the Switch itself would not be dead.)
+      Op decay = UpdateRules.weightDecay(context.after(tf.identity(gradients.get(i))).tf(),
+          weights.get(i), context.learningRate(), weightDecay);
+      updates.add(updateStep(context.after(decay), name, weights.get(i), clipped.get(i)));
     }
-    // After an identity of the gradient: under loss scaling a skipped step's gradient is dead
-    // (a Switch output), and so is this identity, so the decay is skipped too. (A control edge
-    // from the Switch itself would not be dead.)
-    Op decay = UpdateRules.weightDecay(context.after(tf.identity(gradient)).tf(), weight,
-        context.learningRate(), weightDecay);
-    return updateStep(context.after(decay), weightName, weight, clipped);
+    return updates;
   }
 
   /** Emits this optimizer's update of {@code weight} by its (clipped) gradient. */

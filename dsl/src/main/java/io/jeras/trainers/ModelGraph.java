@@ -91,6 +91,8 @@ public final class ModelGraph implements AutoCloseable {
   private final String optimizerScope;
   /** The rate the next step uses: the learning-rate variable, or the schedule at the step. */
   private Operand<TFloat32> currentLearningRate;
+  /** With {@code use_ema}: sets every trainable weight to its moving average. */
+  private List<Op> finalizeWeights = List.of();
 
   private ModelGraph(List<Node> nodes, List<ModelInput> modelInputs, List<Integer> outputNodes,
       CompileConfig compile, long seed, SessionOptions options, boolean inferenceOnly,
@@ -509,34 +511,67 @@ public final class ModelGraph implements AutoCloseable {
     gradients.forEach(g -> computed.add(g.op()));
     trainFetches.forEach(f -> computed.add(f.op()));
     Ops afterComputed = tf.withControlDependencyOps(computed);
-    Operand<TFloat32> step = afterComputed.math.add(afterComputed.dtypes.cast(
-        store.read(scope + "/iteration", TInt64.class), TFloat32.class), afterComputed.constant(1f));
+    Operand<TInt64> iterations = afterComputed.identity(iteration);
+    Integer accumulationSteps = optimizer.gradientAccumulationSteps();
+    Map<String, Operand<TFloat32>> scalars = new HashMap<>();
+    GradientAccumulation accumulation = null;
+    List<? extends Operand<TFloat32>> toApply = applied;
+    Operand<TFloat32> step;
+    if (accumulationSteps == null) {
+      step = afterComputed.math.add(afterComputed.dtypes.cast(iterations, TFloat32.class),
+          afterComputed.constant(1f));
+    } else {
+      accumulation = new GradientAccumulation(
+          scopes.at(scope + "/gradient_accumulation").withControlDependencyOps(computed),
+          accumulationSteps, iterations,
+          new StepContext(scope, computed, learningRate, null, null, scalars),
+          names, applied);
+      step = accumulation.step();
+      toApply = accumulation.gradients();
+    }
     // A once-per-step scalar (Nadam's u_product) also waits for every applied gradient: under
-    // loss scaling a skipped step leaves it unchanged, as Keras does.
-    // (Through identities: a control edge from a Switch is never dead, its output can be.)
-    // Built only when an optimizer has such a scalar.
+    // loss scaling a skipped step leaves it unchanged, as Keras does (and so does a step that
+    // only accumulates). (Through identities: a control edge from a Switch is never dead, its
+    // output can be.) Built only when an optimizer has such a scalar.
+    List<? extends Operand<TFloat32>> gated = toApply;
     Supplier<Ops> scalarOps = Suppliers.memoize(() -> {
       List<Operation> beforeScalars = new ArrayList<>(computed);
       Ops gate = scopes.at(scope + "/step_gate");
-      applied.forEach(g -> beforeScalars.add(gate.identity(g).op()));
+      gated.forEach(g -> beforeScalars.add(gate.identity(g).op()));
       return tf.withControlDependencyOps(beforeScalars);
     });
     OptimizerContext context = new StepContext(scope, computed, learningRate, step, scalarOps,
-        new HashMap<>());
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < trainableVars.size(); i++) {
-      updates.add(optimizer.apply(context, names.get(i), trainableVars.get(i),
-          applied.get(i)));
+        scalars);
+    List<Op> updates = optimizer.applyGradients(context, names, trainableVars, toApply);
+    // After the updates (on a step that only accumulates, at once): the moving averages, then
+    // the constraints, which Keras applies to the updated weights last.
+    Op updated = tf.withControlDependencyOps(accumulation == null
+        ? updates.stream().map(Op::op).toList()
+        : List.of(accumulation.barrier(tf, updates).op())).noOp();
+    // (the updates themselves only without accumulation: there they are dead on most steps)
+    List<Op> done = new ArrayList<>(accumulation == null ? updates : List.of());
+    done.add(updated);
+    if (optimizer.useEma()) {
+      Ops ema = scopes.at(scope + "/ema").withControlDependencies(List.of(updated));
+      WeightAverages averages = new WeightAverages(ema, optimizer.emaMomentum(),
+          optimizer.emaOverwriteFrequency(), accumulation == null ? iterations
+              : ema.math.floorDiv(iterations, ema.constant((long) accumulationSteps)),
+          context, names, trainableVars, scopes.at(scope + "/ema_finalize"));
+      done.addAll(averages.updates());
+      finalizeWeights = averages.finalizeWeights();
+      updated = ema.withControlDependencies(averages.updates()).noOp();
     }
-    // Keras applies constraints to the updated weights, after the optimizer's step.
-    List<Op> done = new ArrayList<>(updates);
-    Ops afterUpdates = scopes.at(scope + "/constraints").withControlDependencies(updates);
+    Ops constraints = scopes.at(scope + "/constraints")
+        .withControlDependencies(List.of(updated));
     for (int i = 0; i < trainableVars.size(); i++) {
       WeightSpec spec = specs.get(names.get(i));
       if (spec.constraint() != null) {
         Variable<TFloat32> variable = trainableVars.get(i);
-        done.add(afterUpdates.assign(variable, spec.constraint().apply(afterUpdates, variable)));
+        done.add(constraints.assign(variable, spec.constraint().apply(constraints, variable)));
       }
+    }
+    if (accumulation != null) {
+      done.addAll(accumulation.accumulatorUpdates());
     }
     done.addAll(layerUpdates);
     Op increment = tf.withControlDependencies(done).withName("train_step")
@@ -618,6 +653,19 @@ public final class ModelGraph implements AutoCloseable {
       more.add(op.op());
       return new StepContext(scope, more, learningRate, step, scalarOps, scalars);
     }
+  }
+
+  /**
+   * Keras' {@code finalize_variable_values}, run at the end of {@code fit}: with {@code
+   * use_ema}, every trainable weight takes its moving average; otherwise nothing.
+   */
+  public void finalizeWeights() {
+    if (finalizeWeights.isEmpty()) {
+      return;
+    }
+    Session.Runner runner = runtime.session().runner();
+    finalizeWeights.forEach(runner::addTarget);
+    runner.run().close();
   }
 
   /** One training step on a batch; returns the batch's loss and metrics (keys: {@link #logKeys}). */

@@ -184,6 +184,9 @@ public final class Trainer {
           break;
         }
       }
+      if (fit.epochs() > 0) {
+        graph.finalizeWeights(); // Keras' finalize_variable_values (use_ema: the averages)
+      }
       callbacks.onTrainEnd(epochLogs);
     } finally {
       closeResources(all);

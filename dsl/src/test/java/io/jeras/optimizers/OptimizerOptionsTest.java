@@ -58,6 +58,14 @@ class OptimizerOptionsTest {
     assertThat(changed.learningRate()).isEqualTo(0.1f);
     assertThat(LossScaleOptimizer.of(Nadam.defaults()).weightDecay(0.1).innerOptimizer()
         .weightDecay()).isEqualTo(0.1f);
+    Optimizer inner = LossScaleOptimizer.of(Adam.defaults()).useEma(true).emaMomentum(0.5)
+        .emaOverwriteFrequency(3).gradientAccumulationSteps(4).globalClipnorm(2)
+        .innerOptimizer();
+    assertThat(inner.useEma()).isTrue();
+    assertThat(inner.emaMomentum()).isEqualTo(0.5f);
+    assertThat(inner.emaOverwriteFrequency()).isEqualTo(3);
+    assertThat(inner.gradientAccumulationSteps()).isEqualTo(4);
+    assertThat(inner.globalClipnorm()).isEqualTo(2f);
   }
 
   @Test
@@ -80,6 +88,19 @@ class OptimizerOptionsTest {
         .hasMessageStartingWith("`l2_regularization_strength` needs to be positive or zero.");
     assertThatThrownBy(() -> Ftrl.defaults().l2ShrinkageRegularizationStrength(-1))
         .hasMessageStartingWith("`l2_shrinkage_regularization_strength` needs to be positive");
+    assertThatThrownBy(() -> Adam.defaults().clipvalue(0.5).globalClipnorm(2))
+        .hasMessage("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set."
+            + " Received: clipnorm=None, clipvalue=0.5, global_clipnorm=2.0");
+    assertThatThrownBy(() -> Adam.defaults().globalClipnorm(2).clipnorm(1))
+        .hasMessageContaining("clipnorm=1.0, clipvalue=None, global_clipnorm=2.0");
+    assertThatThrownBy(() -> Adam.defaults().emaMomentum(1.5))
+        .hasMessage("`ema_momentum` must be in the range [0, 1]. Received: ema_momentum=1.5");
+    assertThatThrownBy(() -> Adam.defaults().emaOverwriteFrequency(0))
+        .hasMessage("`ema_overwrite_frequency` must be an integer >= 1 or None. Received:"
+            + " ema_overwrite_frequency=0");
+    assertThatThrownBy(() -> Adam.defaults().gradientAccumulationSteps(1))
+        .hasMessage("`gradient_accumulation_steps` must be an integer >= 2. Received:"
+            + " gradient_accumulation_steps=1");
     assertThatThrownBy(() -> Nadam.defaults().learningRate(-1))
         .hasMessage("Argument `learning_rate` must be a non-negative number. Received:"
             + " learning_rate=-1.0");
@@ -106,6 +127,43 @@ class OptimizerOptionsTest {
           .containsExactly(1f);
       assertThat(graph.read(List.of("nadam/iteration")).get("nadam/iteration").longs())
           .containsExactly(0L);
+    }
+  }
+
+  /**
+   * Under loss scaling with gradient accumulation a skipped step does not accumulate either: the
+   * accumulator stays zero and the iteration (which decides the update steps) does not move,
+   * as in Keras, where the inner optimizer is not called at all. A finite step then accumulates.
+   */
+  @Test
+  void aSkippedLossScaleStep_leavesTheGradientAccumulatorAlone() {
+    Optimizer optimizer = LossScaleOptimizer.of(SGD.defaults().gradientAccumulationSteps(2))
+        .initialScale(Float.MAX_VALUE / 4);
+    float[] w = {0.5f, -1f, 2f, 0.25f, 1f, -0.5f};
+    try (Sequential model = Sequential.of(Dense.of(3).useBias(false).inputShape(2))) {
+      model.compile(optimizer, Loss.MEAN_SQUARED_ERROR);
+      model.setWeights(List.of(Data.floats(w, 2, 3)));
+      Fit once = Fit.epochs(1).batchSize(2).shuffle(false).verbose(0);
+      model.fit(Data.floats(new float[] {1, 0, 0, 1}, 2, 2),
+          Data.floats(new float[] {100, -100, 100, -100, 100, -100}, 2, 3), once);
+      ModelGraph graph = model.graph();
+      String accumulator = "sgd/" + graph.weightNames().get(0).replace('/', '_')
+          + "_gradient_accumulator";
+      assertThat(graph.read(List.of(accumulator)).get(accumulator).floats())
+          .containsOnly(0f);
+      assertThat(graph.read(List.of("sgd/iteration")).get("sgd/iteration").longs())
+          .containsExactly(0L);
+      // the scale has halved until finite: a step on these labels accumulates and counts
+      for (int i = 0; i < 200 && graph.read(List.of("sgd/iteration"))
+          .get("sgd/iteration").longs()[0] == 0; i++) {
+        model.fit(Data.floats(new float[] {1, 0, 0, 1}, 2, 2),
+            Data.floats(new float[] {1, -1, 1, -1, 1, -1}, 2, 3), once);
+      }
+      assertThat(graph.read(List.of("sgd/iteration")).get("sgd/iteration").longs())
+          .containsExactly(1L);
+      assertThat(graph.read(List.of(accumulator)).get(accumulator).floats())
+          .isNotEqualTo(new float[6]);
+      assertThat(Data.toFloatArray(model.getWeights().get(0))).containsExactly(w);
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -139,6 +140,20 @@ class OptimizerReferenceTest {
     if (args.has("clipvalue")) {
       optimizer = optimizer.clipvalue(args.get("clipvalue").asDouble());
     }
+    if (args.has("global_clipnorm")) {
+      optimizer = optimizer.globalClipnorm(args.get("global_clipnorm").asDouble());
+    }
+    if (args.path("use_ema").asBoolean(false)) {
+      optimizer = optimizer.useEma(true)
+          .emaMomentum(arg(args, "ema_momentum", Optimizer.DEFAULT_EMA_MOMENTUM));
+    }
+    if (args.has("ema_overwrite_frequency")) {
+      optimizer = optimizer.emaOverwriteFrequency(args.get("ema_overwrite_frequency").asInt());
+    }
+    if (args.has("gradient_accumulation_steps")) {
+      optimizer = optimizer.gradientAccumulationSteps(
+          args.get("gradient_accumulation_steps").asInt());
+    }
     return optimizer;
   }
 
@@ -155,6 +170,28 @@ class OptimizerReferenceTest {
     }
   }
 
+  /** {@code batches} copies of the 2x2 identity. */
+  private static FloatNdArray inputs(int batches) {
+    float[] x = new float[4 * batches];
+    for (int b = 0; b < batches; b++) {
+      x[4 * b] = 1;
+      x[4 * b + 3] = 1;
+    }
+    return Data.floats(x, 2 * batches, 2);
+  }
+
+  /** Labels {@code 2 g} for gradients {@code from} to {@code to}: the kernel's gradient is g. */
+  private static FloatNdArray labels(JsonNode gradients, int from, int to) {
+    float[] y = new float[6 * (to - from)];
+    for (int step = from; step < to; step++) {
+      float[] g = floats(gradients.get(step));
+      for (int i = 0; i < g.length; i++) {
+        y[6 * (step - from) + i] = 2 * g[i];
+      }
+    }
+    return Data.floats(y, 2 * (to - from), 3);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void matchesKeras(String name) {
@@ -167,37 +204,57 @@ class OptimizerReferenceTest {
       excluded.forEach(n -> names.add(n.asText()));
       optimizer = optimizer.excludeFromWeightDecay(names.toArray(String[]::new));
     }
-    float[] identity = {1, 0, 0, 1};
-    try (Sequential model = Sequential.of(Dense.of(3).useBias(false).inputShape(2))) {
+    boolean bias = reference.has("bias_steps");
+    boolean finalize = reference.has("finalized");
+    JsonNode gradients = references.get("gradients");
+    try (Sequential model = Sequential.of(Dense.of(3).useBias(bias).inputShape(2))) {
       model.compile(optimizer, LINEAR);
-      model.setWeights(List.of(Data.floats(floats(references.get("weight")), 2, 3)));
-      JsonNode gradients = references.get("gradients");
-      for (int step = 0; step < gradients.size(); step++) {
-        float[] y = floats(gradients.get(step));
-        for (int i = 0; i < y.length; i++) {
-          y[i] *= 2;
+      List<FloatNdArray> initial = new ArrayList<>(
+          List.of(Data.floats(floats(references.get("weight")), 2, 3)));
+      if (bias) {
+        initial.add(Data.floats(floats(references.get("bias")), 3));
+      }
+      model.setWeights(initial);
+      if (finalize) {
+        // one fit over the three batches: Keras writes the averages into the weights at its end
+        model.fit(inputs(gradients.size()), labels(gradients, 0, gradients.size()),
+            Fit.epochs(1).batchSize(2).shuffle(false).verbose(0));
+        assertClose("weight at the end of fit", Data.toFloatArray(model.getWeights().get(0)),
+            floats(reference.get("finalized")));
+        if (bias) {
+          assertClose("bias at the end of fit", Data.toFloatArray(model.getWeights().get(1)),
+              floats(reference.get("bias_finalized")));
         }
-        model.fit(Data.floats(identity, 2, 2), Data.floats(y, 2, 3),
+      }
+      for (int step = 0; step < gradients.size() && !finalize; step++) {
+        model.fit(inputs(1), labels(gradients, step, step + 1),
             Fit.epochs(1).batchSize(2).shuffle(false).verbose(0));
         assertClose("weight after step " + (step + 1),
             Data.toFloatArray(model.getWeights().get(0)),
             floats(reference.get("steps").get(step)));
+        if (bias) {
+          assertClose("bias after step " + (step + 1),
+              Data.toFloatArray(model.getWeights().get(1)),
+              floats(reference.get("bias_steps").get(step)));
+        }
       }
       ModelGraph graph = model.graph();
-      String kernel = graph.weightNames().get(0).replace('/', '_');
       String scope = optimizer.name();
       List<String> expectedNames = new ArrayList<>(List.of(scope + "/iteration"));
       if (graph.learningRateName() != null) {
         expectedNames.add(graph.learningRateName());
       }
       Map<String, HostValue> state = graph.read(graph.optimizerVariableNames());
-      reference.get("state").fields().forEachRemaining(slot -> {
-        String variable = slot.getKey().equals("u_product") ? scope + "/u_product"
-            : scope + "/" + kernel + "_" + slot.getKey();
-        expectedNames.add(variable);
-        assertThat(state).as("optimizer variables").containsKey(variable);
-        assertClose(variable, state.get(variable).floats(), floats(slot.getValue()));
-      });
+      for (int w = 0; w < (bias ? 2 : 1); w++) {
+        String weight = graph.weightNames().get(w).replace('/', '_');
+        reference.get(w == 0 ? "state" : "bias_state").fields().forEachRemaining(slot -> {
+          String variable = slot.getKey().equals("u_product") ? scope + "/u_product"
+              : scope + "/" + weight + "_" + slot.getKey();
+          expectedNames.add(variable);
+          assertThat(state).as("optimizer variables").containsKey(variable);
+          assertClose(variable, state.get(variable).floats(), floats(slot.getValue()));
+        });
+      }
       assertThat(graph.optimizerVariableNames()).as("the same variables as Keras")
           .containsExactlyInAnyOrderElementsOf(expectedNames);
       assertThat(state.get(scope + "/iteration").longs()[0])

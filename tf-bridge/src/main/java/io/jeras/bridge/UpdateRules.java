@@ -1,5 +1,6 @@
 package io.jeras.bridge;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -130,6 +131,30 @@ public final class UpdateRules {
     Operand<TFloat32> norm = tf.select(positive, tf.math.sqrt(safe), l2sum);
     Operand<TFloat32> limit = tf.constant(clipnorm);
     return tf.math.div(tf.math.mul(g, limit), tf.math.maximum(norm, limit));
+  }
+
+  /**
+   * Keras' {@code clip_by_global_norm}: every gradient times {@code clip * min(1 / norm,
+   * 1 / clip)}, where {@code norm} is the L2 norm of all of them together; plus {@code norm -
+   * norm}, so that a non-finite norm makes every gradient NaN.
+   */
+  public static List<Operand<TFloat32>> clipByGlobalNorm(Ops tf,
+      List<? extends Operand<TFloat32>> gradients, float clipnorm) {
+    List<Operand<TFloat32>> squares = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients) {
+      squares.add(tf.reduceSum(tf.math.square(g), allAxes(tf, g)));
+    }
+    Operand<TFloat32> norm = tf.math.sqrt(tf.reduceSum(tf.stack(squares), tf.constant(0)));
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> scale = tf.math.add(
+        tf.math.mul(tf.constant(clipnorm), tf.math.minimum(tf.math.div(one, norm),
+            tf.constant(1f / clipnorm))),
+        tf.math.sub(norm, norm));
+    List<Operand<TFloat32>> clipped = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients) {
+      clipped.add(tf.math.mul(g, scale));
+    }
+    return clipped;
   }
 
   private static Operand<TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
