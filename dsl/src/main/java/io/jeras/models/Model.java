@@ -15,6 +15,7 @@ import io.jeras.metrics.Metric;
 import io.jeras.optimizers.LossScaleOptimizer;
 import io.jeras.optimizers.Optimizer;
 import io.jeras.trainers.CompileConfig;
+import io.jeras.trainers.Evaluate;
 import io.jeras.trainers.Fit;
 import io.jeras.trainers.ModelGraph;
 import io.jeras.trainers.Trainer;
@@ -375,6 +376,18 @@ public abstract class Model implements AutoCloseable {
   public Map<String, Double> evaluate(NdArray<?> x, NdArray<?> y, int batchSize, int verbose) {
     return evaluate(single(inputs().size(), "input", x), single(outputs().size(), "output", y),
         batchSize, verbose);
+  }
+
+  /** Keras' {@code evaluate} with options: batch size, verbosity, sample weights. */
+  public Map<String, Double> evaluate(NdArray<?> x, NdArray<?> y, Evaluate options) {
+    return evaluate(single(inputs().size(), "input", x), single(outputs().size(), "output", y),
+        options);
+  }
+
+  /** Keras' {@code evaluate} with options, for several inputs or outputs keyed by name. */
+  public Map<String, Double> evaluate(Map<String, ? extends NdArray<?>> x,
+      Map<String, ? extends NdArray<?>> y, Evaluate options) {
+    return Trainer.evaluate(this, compiledGraph("evaluate"), x, y, options);
   }
 
   /** Keras' {@code evaluate} for several inputs or outputs, keyed by name. */

@@ -99,6 +99,54 @@ final class DataAdapter {
     return data;
   }
 
+  /**
+   * Keras' {@code sample_weight} for {@code samples} samples: {@code (n,)} or {@code (n, 1)},
+   * finite and not negative.
+   */
+  static ArrayData sampleWeights(NdArray<?> weights, long samples) {
+    Shape got = weights.shape();
+    if (got.numDimensions() < 1 || got.numDimensions() > 2 || got.get(0) != samples
+        || got.numDimensions() == 2 && got.get(1) != 1) {
+      throw new IllegalArgumentException("Sample weights of shape " + Shapes.format(got)
+          + " do not match the " + samples + " samples: expected one weight per sample, of"
+          + " shape (" + samples + ",) or (" + samples + ", 1)");
+    }
+    ArrayData data = ArrayData.of(weights).reshapeSamples(Shape.scalar());
+    for (long i = 0; i < data.size(); i++) {
+      float weight = data.get(i);
+      if (!(weight >= 0) || Float.isInfinite(weight)) {
+        throw new IllegalArgumentException("Sample weight " + weight + " at index " + i
+            + " is not a finite non-negative number");
+      }
+    }
+    return data;
+  }
+
+  /**
+   * Keras' {@code class_weight_to_sample_weights}: each sample weighs as its class maps in
+   * {@code classWeight} (1 if absent); the class is the label, or with one-hot labels the index
+   * of the largest value (the first of equal ones), rounded as Keras rounds.
+   */
+  static ArrayData classWeights(ArrayData labels, Map<Integer, Double> classWeight) {
+    long width = labels.sampleShape().size();
+    float[] weights = new float[labels.size()];
+    for (int i = 0; i < weights.length; i++) {
+      int label;
+      if (width == 1) {
+        label = (int) Math.rint(labels.get(i));
+      } else {
+        label = 0;
+        for (int c = 1; c < width; c++) {
+          if (labels.get(i * width + c) > labels.get(i * width + label)) {
+            label = c;
+          }
+        }
+      }
+      weights[i] = classWeight.getOrDefault(label, 1.0).floatValue();
+    }
+    return ArrayData.wrap(weights, Shape.of(weights.length));
+  }
+
   /** The arrays in the order of {@code names}; "" stands for the only one. */
   private static List<NdArray<?>> ordered(Map<String, ? extends NdArray<?>> arrays,
       List<String> names, String what) {

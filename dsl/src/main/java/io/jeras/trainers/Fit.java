@@ -43,13 +43,16 @@ public final class Fit {
   private final int initialEpoch;
   private final List<Callback> callbacks;
   private final PrintStream out;
+  private final NdArray<?> sampleWeight;
+  private final Map<Integer, Double> classWeight;
 
   @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Fit(int epochs, int batchSize, int verbose, double validationSplit,
       Map<String, ? extends NdArray<?>> validationX, Map<String, ? extends NdArray<?>> validationY,
       Integer validationBatchSize, Dataset validationDataset, Integer stepsPerEpoch,
-      Integer validationSteps, int validationFreq, boolean shuffle, Long seed, int initialEpoch, List<Callback> callbacks,
-      PrintStream out) {
+      Integer validationSteps, int validationFreq, boolean shuffle, Long seed, int initialEpoch,
+      List<Callback> callbacks, PrintStream out, NdArray<?> sampleWeight,
+      Map<Integer, Double> classWeight) {
     checkArgument(epochs >= 1, "epochs must be >= 1, got %s", epochs);
     checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
     checkArgument(verbose >= 0 && verbose <= 2, "verbose must be 0, 1 or 2, got %s", verbose);
@@ -64,6 +67,8 @@ public final class Fit {
     checkArgument(validationFreq >= 1, "validation_freq must be >= 1, got %s", validationFreq);
     checkArgument(initialEpoch >= 0 && initialEpoch < epochs,
         "initial_epoch must be in [0, epochs), got %s with epochs=%s", initialEpoch, epochs);
+    checkArgument(sampleWeight == null || classWeight == null,
+        "You cannot `class_weight` and `sample_weight` at the same time.");
     this.epochs = epochs;
     this.batchSize = batchSize;
     this.verbose = verbose;
@@ -80,12 +85,14 @@ public final class Fit {
     this.initialEpoch = initialEpoch;
     this.callbacks = List.copyOf(callbacks);
     this.out = out;
+    this.sampleWeight = sampleWeight;
+    this.classWeight = classWeight;
   }
 
   /** Keras' defaults. */
   public static Fit defaults() {
     return new Fit(1, DEFAULT_BATCH_SIZE, 1, 0, null, null, null, null, null, null, 1, true,
-        null, 0, List.of(), System.out);
+        null, 0, List.of(), System.out, null, null);
   }
 
   /** Keras' defaults with {@code epochs} epochs. */
@@ -183,6 +190,30 @@ public final class Fit {
 
   public Fit callbacks(List<? extends Callback> callbacks) {
     return toBuilder().callbacks(List.copyOf(callbacks)).build();
+  }
+
+  /**
+   * Keras' {@code sample_weight}: one weight per training sample ({@code (n,)} or {@code (n,
+   * 1)}); each sample's loss is multiplied by its weight before the batch mean (Keras' {@code
+   * sum_over_batch_size}: divided by the batch size, not by the sum of the weights). Compiled
+   * metrics stay unweighted, as Keras' {@code metrics} are. A validation split splits the
+   * weights with the samples.
+   */
+  public Fit sampleWeight(NdArray<?> sampleWeight) {
+    checkArgument(sampleWeight != null, "sample_weight must not be null");
+    return toBuilder().sampleWeight(sampleWeight).build();
+  }
+
+  /**
+   * Keras' {@code class_weight}: each sample weighs as its class (the label, or the index of
+   * the largest value of a one-hot label) maps here, 1 for classes not in the map. Models with
+   * one output only, as in Keras.
+   */
+  public Fit classWeight(Map<Integer, ? extends Number> classWeight) {
+    checkArgument(classWeight != null, "class_weight must not be null");
+    Map<Integer, Double> weights = new HashMap<>();
+    classWeight.forEach((k, v) -> weights.put(k, v.doubleValue()));
+    return toBuilder().classWeight(Map.copyOf(weights)).build();
   }
 
   /** Where progress goes (default: standard output). */

@@ -73,6 +73,8 @@ public final class ModelGraph implements AutoCloseable {
   private final List<Operand<TFloat32>> outputs = new ArrayList<>();
   private final List<Operand<TFloat32>> trainingOutputs = new ArrayList<>();
   private final List<Placeholder<TFloat32>> labels = new ArrayList<>();
+  /** Keras' {@code sample_weight}, one per sample; {@code [1]} when not fed. */
+  private Operand<TFloat32> sampleWeights;
   private final List<Shape> labelShapes = new ArrayList<>();
   private final List<String> outputNames = new ArrayList<>();
   private final Op trainOp;
@@ -395,6 +397,8 @@ public final class ModelGraph implements AutoCloseable {
       labels.add(tf.withName(single ? "labels" : "labels_" + outputNames.get(i))
           .placeholder(TFloat32.class, Placeholder.shape(labelShape)));
     }
+    sampleWeights = tf.withName("sample_weight")
+        .placeholderWithDefault(tf.constant(new float[] {1f}), Shape.of(Shape.UNKNOWN_SIZE));
     List<String> trainable = new ArrayList<>();
     for (String name : weightNames) {
       if (specs.get(name).trainable()) {
@@ -447,7 +451,8 @@ public final class ModelGraph implements AutoCloseable {
     Operand<TFloat32> total = null;
     for (int i = 0; i < predictions.size(); i++) {
       CompileConfig.OutputSpec spec = compile.outputs().get(i);
-      Operand<TFloat32> loss = meanOf(tf, spec.loss().call(tf, labels.get(i), predictions.get(i)));
+      Operand<TFloat32> loss = meanOf(tf,
+          weighted(tf, spec.loss().call(tf, labels.get(i), predictions.get(i))));
       perOutput.add(loss);
       Operand<TFloat32> weighted = spec.weight() == 1.0 ? loss
           : tf.math.mul(tf.constant((float) spec.weight()), loss);
@@ -457,6 +462,21 @@ public final class ModelGraph implements AutoCloseable {
     if (predictions.size() > 1) {
       fetches.addAll(perOutput);
     }
+  }
+
+  /**
+   * Keras' {@code reduce_weighted_values} before the mean: each sample's losses times its
+   * weight (the weights shaped {@code (batch, 1, ...)} to the losses' rank).
+   */
+  private Operand<TFloat32> weighted(Ops tf, Operand<TFloat32> losses) {
+    int rank = losses.shape().numDimensions();
+    if (rank <= 1) {
+      return tf.math.mul(losses, sampleWeights);
+    }
+    long[] shape = new long[rank];
+    Arrays.fill(shape, 1);
+    shape[0] = -1;
+    return tf.math.mul(losses, tf.reshape(sampleWeights, tf.constant(shape)));
   }
 
   private Operand<TFloat32> regularization(Ops tf, List<String> trainable) {
@@ -668,7 +688,11 @@ public final class ModelGraph implements AutoCloseable {
     runner.run().close();
   }
 
-  /** One training step on a batch; returns the batch's loss and metrics (keys: {@link #logKeys}). */
+  /**
+   * One training step on a batch; returns the batch's loss and metrics (keys: {@link
+   * #logKeys}). {@code ys}: one labels tensor per output, then optionally the samples' weights
+   * (Keras' {@code sample_weight}, shape {@code (batch,)}).
+   */
   public float[] trainStep(List<TFloat32> xs, List<TFloat32> ys) {
     Session.Runner runner = feed(runtime.session().runner(), xs, ys).addTarget(trainOp);
     trainFetches.forEach(runner::fetch);
@@ -702,8 +726,11 @@ public final class ModelGraph implements AutoCloseable {
     for (int i = 0; i < xs.size(); i++) {
       runner.feed(inputs.get(i), xs.get(i));
     }
-    for (int i = 0; i < ys.size(); i++) {
+    for (int i = 0; i < Math.min(labels.size(), ys.size()); i++) {
       runner.feed(labels.get(i), ys.get(i));
+    }
+    if (ys.size() > labels.size()) {
+      runner.feed(sampleWeights, ys.get(labels.size()));
     }
     return runner;
   }

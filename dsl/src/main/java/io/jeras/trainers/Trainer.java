@@ -55,6 +55,27 @@ public final class Trainer {
     return new Arrays(xs, ys);
   }
 
+  /**
+   * {@code data} with Keras' sample weights (given, or from class weights) after the labels,
+   * where the graph's steps take them.
+   */
+  private static Arrays weighted(Arrays data, NdArray<?> sampleWeight,
+      Map<Integer, Double> classWeight) {
+    ArrayData weights;
+    if (sampleWeight != null) {
+      weights = DataAdapter.sampleWeights(sampleWeight, data.size());
+    } else if (classWeight != null) {
+      checkArgument(data.y().size() == 1,
+          "`class_weight` is only supported for Models with a single output.");
+      weights = DataAdapter.classWeights(data.y().get(0), classWeight);
+    } else {
+      return data;
+    }
+    List<ArrayData> labelsAndWeights = new ArrayList<>(data.y());
+    labelsAndWeights.add(weights);
+    return new Arrays(data.x(), labelsAndWeights);
+  }
+
   private static List<String> inputNames(Model model) {
     return model.inputs().stream().map(ModelInput::name).toList();
   }
@@ -64,7 +85,7 @@ public final class Trainer {
       Map<String, ? extends NdArray<?>> y, Fit fit) {
     checkArgument(fit.stepsPerEpoch() == null, "steps_per_epoch is for datasets; with arrays"
         + " every epoch covers all samples in batches of batch_size");
-    Arrays train = data(model, graph, x, y);
+    Arrays train = weighted(data(model, graph, x, y), fit.sampleWeight(), fit.classWeight());
     Arrays validation = null;
     if (fit.validationSplit() > 0) {
       int splitAt = (int) Math.floor(train.size() * (1.0 - fit.validationSplit()));
@@ -94,6 +115,8 @@ public final class Trainer {
   public static History fit(Model model, ModelGraph graph, Dataset train, Fit fit) {
     checkArgument(fit.validationSplit() == 0, "validation_split is only supported for arrays,"
         + " not for datasets; pass validationData(dataset) instead");
+    checkArgument(fit.sampleWeight() == null && fit.classWeight() == null, "sample_weight and"
+        + " class_weight are supported with arrays; a dataset's batches carry no weights");
     BatchSource.Spec spec = spec(model, graph);
     BatchSource trainSource = new BatchSource.Passes(train, spec, fit.stepsPerEpoch(), true,
         true, "steps_per_epoch");
@@ -217,7 +240,18 @@ public final class Trainer {
   public static Map<String, Double> evaluate(Model model, ModelGraph graph,
       Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y, int batchSize,
       int verbose, PrintStream out) {
-    Arrays data = data(model, graph, x, y);
+    return evaluate(model, graph, x, y, Evaluate.defaults().batchSize(batchSize)
+        .verbose(verbose).out(out));
+  }
+
+  /** Keras' {@code evaluate} with its options (batch size, verbosity, sample weights). */
+  public static Map<String, Double> evaluate(Model model, ModelGraph graph,
+      Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y,
+      Evaluate options) {
+    int batchSize = options.batchSize();
+    int verbose = options.verbose();
+    PrintStream out = options.out();
+    Arrays data = weighted(data(model, graph, x, y), options.sampleWeight(), null);
     try (BatchSource source = new BatchSource.Arrays(data.x(), data.y(), batchSize, false, 0)) {
       return evaluate(graph, source, progress(model, source.steps(), verbose, out), "");
     }

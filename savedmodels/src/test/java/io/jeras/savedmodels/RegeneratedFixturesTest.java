@@ -79,6 +79,19 @@ class RegeneratedFixturesTest {
     assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
   }
 
+  /** The sample- and class-weight references (losses, weights after an epoch) are Keras'. */
+  @Test
+  void sampleWeightReferences() throws Exception {
+    Path out = dir.resolve("sample-weight-references.json");
+    PythonChecks.run("make_sample_weight_references.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(out.toFile());
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(
+        "trainers/sample-weight-references.json").toFile());
+    assertSameNumbers(fresh.get("x"), committed.get("x"), "x");
+    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
+  }
+
   private static void assertSameNumbers(JsonNode fresh, JsonNode committed, String path) {
     if (committed.isNumber()) {
       assertThat(fresh.asDouble()).as(path).isCloseTo(committed.asDouble(),

@@ -1,0 +1,138 @@
+package io.jeras.trainers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jeras.KerasReferences;
+import io.jeras.data.Data;
+import io.jeras.layers.core.Dense;
+import io.jeras.losses.Loss;
+import io.jeras.metrics.Metric;
+import io.jeras.callbacks.History;
+import io.jeras.models.Sequential;
+import io.jeras.optimizers.SGD;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * Keras' {@code sample_weight} and {@code class_weight} against Keras 3 ({@code
+ * sample-weight-references.json}, made by {@code savedmodels/python/make_sample_weight_references.py}):
+ * a Dense(3, softmax) on 10 samples in batches of 4, evaluated with sample weights and trained
+ * one epoch with sample weights and with class weights (sparse and one-hot labels); losses,
+ * accuracies and the weights after the epoch to 1e-5.
+ */
+class SampleWeightReferenceTest {
+  private static JsonNode references;
+
+  @BeforeAll
+  static void load() {
+    references = KerasReferences.read(SampleWeightReferenceTest.class,
+        "sample-weight-references.json");
+  }
+
+  private static FloatNdArray array(String name) {
+    return KerasReferences.array(references.get(name));
+  }
+
+  private static Sequential model(Loss loss) {
+    Sequential model = Sequential.of(Dense.of(3).activation("softmax").inputShape(4));
+    model.compile(SGD.defaults().learningRate(0.1), loss, Metric.ACCURACY);
+    model.setWeights(List.of(array("kernel"), array("bias")));
+    return model;
+  }
+
+  private static Map<Integer, Double> classWeight() {
+    Map<Integer, Double> weights = new HashMap<>();
+    references.get("class_weight").fields().forEachRemaining(
+        e -> weights.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
+    return weights;
+  }
+
+  private static FloatNdArray oneHot(FloatNdArray labels) {
+    float[] values = new float[30];
+    for (int i = 0; i < 10; i++) {
+      values[3 * i + (int) labels.getFloat(i)] = 1;
+    }
+    return Data.floats(values, 10, 3);
+  }
+
+  private static void assertFit(Sequential model, History history, String name) {
+    JsonNode expected = references.get("cases").get(name);
+    assertThat(history.history().get("loss").get(0)).as(name + " loss")
+        .isCloseTo(expected.get("loss").asDouble(), within(1e-5));
+    assertThat(history.history().get("accuracy").get(0)).as(name + " accuracy")
+        .isCloseTo(expected.get("accuracy").asDouble(), within(1e-6));
+    float[] kernel = Data.toFloatArray(model.getWeights().get(0));
+    float[] bias = Data.toFloatArray(model.getWeights().get(1));
+    float[] expectedKernel = Data.toFloatArray(KerasReferences.array(expected.get("kernel")));
+    float[] expectedBias = Data.toFloatArray(KerasReferences.array(expected.get("bias")));
+    for (int i = 0; i < kernel.length; i++) {
+      assertThat(kernel[i]).as(name + " kernel[%s]", i).isCloseTo(expectedKernel[i],
+          within(1e-5f));
+    }
+    for (int i = 0; i < bias.length; i++) {
+      assertThat(bias[i]).as(name + " bias[%s]", i).isCloseTo(expectedBias[i], within(1e-5f));
+    }
+  }
+
+  @Test
+  void evaluate_weighsEachSamplesLoss_butNotTheMetrics() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      Map<String, Double> result = model.evaluate(array("x"), array("labels"),
+          Evaluate.defaults().batchSize(4).verbose(0).sampleWeight(array("sample_weight")));
+      JsonNode expected = references.get("cases").get("evaluate_sample_weight");
+      assertThat(result.get("loss")).isCloseTo(expected.get("loss").asDouble(), within(1e-5));
+      assertThat(result.get("accuracy")).isEqualTo(expected.get("accuracy").asDouble());
+      // without weights the loss differs: the weights are what changed it
+      assertThat(model.evaluate(array("x"), array("labels"), 4, 0).get("loss"))
+          .isNotCloseTo(expected.get("loss").asDouble(), within(1e-3));
+    }
+  }
+
+  @Test
+  void fit_withSampleWeights_isKeras() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      History history = model.fit(array("x"), array("labels"), Fit.epochs(1).batchSize(4)
+          .shuffle(false).verbose(0).sampleWeight(array("sample_weight")));
+      assertFit(model, history, "fit_sample_weight");
+    }
+  }
+
+  @Test
+  void fit_withClassWeights_isKeras_forSparseAndOneHotLabels() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      History history = model.fit(array("x"), array("labels"), Fit.epochs(1).batchSize(4)
+          .shuffle(false).verbose(0).classWeight(classWeight()));
+      assertFit(model, history, "fit_class_weight_sparse");
+    }
+    try (Sequential model = model(Loss.CATEGORICAL_CROSSENTROPY)) {
+      History history = model.fit(array("x"), oneHot(array("labels")), Fit.epochs(1)
+          .batchSize(4).shuffle(false).verbose(0).classWeight(classWeight()));
+      assertFit(model, history, "fit_class_weight_onehot");
+    }
+  }
+
+  @Test
+  void badWeights_failNamingWhatWasExpected() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      assertThatThrownBy(() -> model.fit(array("x"), array("labels"),
+          Fit.epochs(1).verbose(0).sampleWeight(Data.floats(new float[3], 3))))
+          .hasMessage("Sample weights of shape (3,) do not match the 10 samples: expected one"
+              + " weight per sample, of shape (10,) or (10, 1)");
+      float[] negative = new float[10];
+      negative[7] = -1;
+      assertThatThrownBy(() -> model.fit(array("x"), array("labels"),
+          Fit.epochs(1).verbose(0).sampleWeight(Data.floats(negative, 10))))
+          .hasMessage("Sample weight -1.0 at index 7 is not a finite non-negative number");
+      assertThatThrownBy(() -> Fit.epochs(1).sampleWeight(array("sample_weight"))
+          .classWeight(Map.of(0, 2.0)))
+          .hasMessage("You cannot `class_weight` and `sample_weight` at the same time.");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+"""Keras 3's sample_weight and class_weight on a small softmax model, for Jeras'
+SampleWeightReferenceTest.
+
+Usage: make_sample_weight_references.py OUT_JSON
+
+A Dense(3, softmax) layer on 4 features with a fixed (seeded) kernel and bias, 10 samples.
+Cases: evaluate with sample weights (batches of 4: the last batch has 2 samples); fit for one
+epoch (SGD 0.1, batches of 4, no shuffling) with sample weights, and with class weights on
+sparse and on one-hot labels. Each records the loss and accuracy Keras reports and, for fit,
+the weights after the epoch. RegeneratedFixturesTest reruns this script and compares with the
+committed file.
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+
+def arr(a):
+    a = np.asarray(a, dtype=np.float32)
+    return {"shape": list(a.shape), "values": [float(v) for v in a.reshape(-1)]}
+
+
+def model(kernel, bias, loss):
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    m.layers[0].set_weights([kernel, bias])
+    m.compile(keras.optimizers.SGD(0.1), loss, metrics=["accuracy"])
+    return m
+
+
+def main(out):
+    rng = np.random.default_rng(5)
+    kernel = rng.normal(size=(4, 3)).astype(np.float32)
+    bias = rng.normal(size=(3,)).astype(np.float32) * 0.1
+    x = rng.normal(size=(10, 4)).astype(np.float32)
+    labels = rng.integers(0, 3, size=(10,)).astype(np.float32)
+    onehot = np.eye(3, dtype=np.float32)[labels.astype(int)]
+    sample_weight = rng.uniform(0, 2, size=(10,)).astype(np.float32)
+    class_weight = {0: 1.0, 1: 3.0, 2: 0.25}
+    sparse = "sparse_categorical_crossentropy"
+    cases = {}
+    m = model(kernel, bias, sparse)
+    result = m.evaluate(x, labels, sample_weight=sample_weight, batch_size=4, verbose=0,
+                        return_dict=True)
+    cases["evaluate_sample_weight"] = {"loss": float(result["loss"]),
+                                       "accuracy": float(result["accuracy"])}
+    for name, y, loss, kwargs in [
+            ("fit_sample_weight", labels, sparse, {"sample_weight": sample_weight}),
+            ("fit_class_weight_sparse", labels, sparse, {"class_weight": class_weight}),
+            ("fit_class_weight_onehot", onehot, "categorical_crossentropy",
+             {"class_weight": class_weight})]:
+        m = model(kernel, bias, loss)
+        history = m.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0, **kwargs)
+        k, b = m.layers[0].get_weights()
+        cases[name] = {"loss": float(history.history["loss"][0]),
+                       "accuracy": float(history.history["accuracy"][0]),
+                       "kernel": arr(k), "bias": arr(b)}
+    with open(out, "w") as f:
+        json.dump({"keras": keras.__version__, "tensorflow": tf.__version__,
+                   "kernel": arr(kernel), "bias": arr(bias), "x": arr(x), "labels": arr(labels),
+                   "sample_weight": arr(sample_weight),
+                   "class_weight": {str(k): v for k, v in class_weight.items()},
+                   "cases": cases}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
