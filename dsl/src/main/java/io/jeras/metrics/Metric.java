@@ -10,105 +10,142 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A Keras metric reported during {@code fit} and {@code evaluate}: the mean over all samples seen
- * of a per-sample value (Keras' {@code MeanMetricWrapper}). The log key is the name the user
- * gave: {@code "accuracy"} is logged as {@code accuracy}, {@code "acc"} as {@code acc}.
+ * A Keras metric reported during {@code fit} and {@code evaluate}, with Keras' stateful
+ * semantics: a state that starts at zero ({@code reset_state}), grows with every batch ({@code
+ * update_state}) and gives the value ({@code result}) from what it has seen. In Jeras the state
+ * is a vector of {@link #stateSize} sums: {@link #update} emits, as TensorFlow ops, one batch's
+ * addition to it; the trainer adds those up over an epoch and {@link #result} computes the value
+ * from them. Means (accuracies, errors: {@code [total, count]}), confusion counts ({@link
+ * Precision}, {@link Recall}, {@link Auc}, {@link FBetaScore}) and confusion matrices ({@link
+ * MeanIoU}) are all such sums. {@link MetricState} runs a metric on arrays outside of training,
+ * as Keras' {@code metric.update_state(y_true, y_pred); metric.result()}.
+ *
+ * <p>A metric of one's own extends this class (see {@link MeanMetric#of} for a per-sample
+ * function averaged as Keras' {@code MeanMetricWrapper} does). Metrics are immutable.
  *
  * <p>{@link #ACCURACY} resolves by shapes, as Keras does: a prediction with last dimension 1 ->
  * binary accuracy; sparse labels -> sparse categorical accuracy; otherwise categorical accuracy.
+ * The log key is the name the user gave: {@code "accuracy"} is logged as {@code accuracy},
+ * {@code "acc"} as {@code acc}.
  *
  * <pre>{@code
- * model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
+ * model.compile(Adam.defaults(), Loss.BINARY_CROSSENTROPY, Metric.ACCURACY, Auc.defaults(),
+ *     Precision.defaults(), Recall.defaults());
  * }</pre>
  */
-public final class Metric {
+public abstract class Metric implements Cloneable {
   /** Keras' default threshold of binary accuracy. */
   public static final float DEFAULT_THRESHOLD = 0.5f;
 
-  public static final Metric ACCURACY = new Metric("accuracy", null);
-  public static final Metric BINARY_ACCURACY =
-      new Metric("binary_accuracy", MetricFunction.binaryAccuracy(DEFAULT_THRESHOLD));
+  public static final Metric ACCURACY = new MeanMetric("accuracy", null, true);
+  public static final Metric BINARY_ACCURACY = MeanMetric.of("binary_accuracy",
+      MetricFunction.binaryAccuracy(DEFAULT_THRESHOLD));
   public static final Metric CATEGORICAL_ACCURACY =
-      new Metric("categorical_accuracy", MetricFunction.CATEGORICAL_ACCURACY);
+      MeanMetric.of("categorical_accuracy", MetricFunction.CATEGORICAL_ACCURACY);
   public static final Metric SPARSE_CATEGORICAL_ACCURACY =
-      new Metric("sparse_categorical_accuracy", MetricFunction.SPARSE_CATEGORICAL_ACCURACY);
-  public static final Metric MEAN_SQUARED_ERROR =
-      new Metric("mean_squared_error", MetricFunction.MEAN_SQUARED_ERROR);
-  public static final Metric MEAN_ABSOLUTE_ERROR =
-      new Metric("mean_absolute_error", MetricFunction.MEAN_ABSOLUTE_ERROR);
+      MeanMetric.of("sparse_categorical_accuracy", MetricFunction.SPARSE_CATEGORICAL_ACCURACY);
+  public static final Metric MEAN_SQUARED_ERROR = MeanMetric.error("mean_squared_error",
+      MetricFunction.MEAN_SQUARED_ERROR);
+  public static final Metric MEAN_ABSOLUTE_ERROR = MeanMetric.error("mean_absolute_error",
+      MetricFunction.MEAN_ABSOLUTE_ERROR);
 
-  private final String name;
-  private final MetricFunction function;
+  private String name;
 
-  private Metric(String name, MetricFunction function) {
+  /** A metric logged under {@code name}. */
+  protected Metric(String name) {
+    checkArgument(name != null && !name.isEmpty(), "a metric name must not be empty");
     this.name = name;
-    this.function = function;
   }
 
   /** Binary accuracy with another threshold. */
   public static Metric binaryAccuracy(double threshold) {
-    return new Metric("binary_accuracy", MetricFunction.binaryAccuracy((float) threshold));
+    return MeanMetric.of("binary_accuracy", MetricFunction.binaryAccuracy((float) threshold));
   }
 
-  /** The metric Keras calls {@code name}; the log key stays {@code name}. */
+  /** The metric Keras calls {@code name}, with its defaults; the log key stays {@code name}. */
   public static Metric of(String name) {
-    MetricFunction function = switch (name.toLowerCase(Locale.ROOT)) {
-      case "accuracy", "acc" -> null;
-      case "binary_accuracy" -> MetricFunction.binaryAccuracy(DEFAULT_THRESHOLD);
-      case "categorical_accuracy" -> MetricFunction.CATEGORICAL_ACCURACY;
-      case "sparse_categorical_accuracy" -> MetricFunction.SPARSE_CATEGORICAL_ACCURACY;
-      case "mean_squared_error", "mse" -> MetricFunction.MEAN_SQUARED_ERROR;
-      case "mean_absolute_error", "mae" -> MetricFunction.MEAN_ABSOLUTE_ERROR;
+    Metric metric = switch (name.toLowerCase(Locale.ROOT)) {
+      case "accuracy", "acc" -> ACCURACY;
+      case "binary_accuracy" -> BINARY_ACCURACY;
+      case "categorical_accuracy" -> CATEGORICAL_ACCURACY;
+      case "sparse_categorical_accuracy" -> SPARSE_CATEGORICAL_ACCURACY;
+      case "top_k_categorical_accuracy" -> MeanMetric.topK(5, false);
+      case "sparse_top_k_categorical_accuracy" -> MeanMetric.topK(5, true);
+      case "mean_squared_error", "mse" -> MEAN_SQUARED_ERROR;
+      case "mean_absolute_error", "mae" -> MEAN_ABSOLUTE_ERROR;
+      case "auc" -> Auc.defaults();
+      case "precision" -> Precision.defaults();
+      case "recall" -> Recall.defaults();
       default -> throw new IllegalArgumentException("Unknown metric \"" + name
           + "\"; expected one of accuracy (acc), binary_accuracy, categorical_accuracy,"
-          + " sparse_categorical_accuracy, mean_squared_error (mse), mean_absolute_error (mae)");
+          + " sparse_categorical_accuracy, top_k_categorical_accuracy,"
+          + " sparse_top_k_categorical_accuracy, mean_squared_error (mse),"
+          + " mean_absolute_error (mae), auc, precision, recall");
     };
-    return new Metric(name, function);
+    return metric.named(name);
   }
 
   /** The same metric logged under another key. */
   public Metric named(String name) {
     checkArgument(name != null && !name.isEmpty(), "a metric name must not be empty");
-    return new Metric(name, function);
+    return with(copy -> copy.name = name);
   }
 
   /** The log key. */
-  public String name() {
+  public final String name() {
     return name;
   }
 
   /**
-   * Whether higher values are better (accuracies) or lower (errors), as Keras' metric
+   * Whether higher values are better (accuracies, AUC) or lower (errors), as Keras' metric
    * {@code _direction}; callbacks in mode "auto" use it.
    */
   public boolean higherIsBetter() {
-    return function == null || function.higherIsBetter();
-  }
-
-  /** Whether this metric still has to be resolved from shapes (plain "accuracy"). */
-  public boolean isAutomatic() {
-    return function == null;
+    return true;
   }
 
   /**
-   * This metric made concrete for a model output and the loss' labels: "accuracy" becomes
-   * binary, sparse categorical or categorical accuracy, keeping its name.
+   * This metric made concrete for a model output and the loss' labels (plain "accuracy"
+   * becomes binary, sparse categorical or categorical accuracy); most metrics are already.
    */
   public Metric resolve(Shape outputShape, Labels labels) {
-    if (function != null) {
-      return this;
-    }
-    if (outputShape.get(outputShape.numDimensions() - 1) == 1) {
-      return new Metric(name, MetricFunction.binaryAccuracy(DEFAULT_THRESHOLD));
-    }
-    return new Metric(name, labels == Labels.SPARSE
-        ? MetricFunction.SPARSE_CATEGORICAL_ACCURACY : MetricFunction.CATEGORICAL_ACCURACY);
+    return this;
   }
 
-  /** Emits the per-sample values (the prediction's shape without its last axis). */
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
-    checkArgument(function != null, "metric %s must be resolved before use", name);
-    return function.call(tf, yTrue, yPred);
+  /**
+   * The number of sums in the state for an output of {@code outputShape} (batch first), e.g.
+   * 2 for a mean, the number of classes times 4 for an F-score.
+   */
+  public abstract int stateSize(Shape outputShape);
+
+  /**
+   * Emits one batch's addition to the state: a float vector of {@link #stateSize} elements.
+   *
+   * @param yTrue the labels as the loss takes them (class indices for sparse losses)
+   * @param yPred the model's output (probabilities, or logits if the model ends without one)
+   */
+  public abstract Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue,
+      Operand<TFloat32> yPred);
+
+  /** Keras' {@code result()} from the accumulated state (zeros: no data seen). */
+  public abstract double result(double[] state);
+
+  /** A copy of this metric changed by {@code change} (for subclasses' option setters). */
+  @SuppressWarnings("unchecked")
+  protected final <T extends Metric> T with(java.util.function.Consumer<T> change) {
+    T copy;
+    try {
+      copy = (T) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+    change.accept(copy);
+    return copy;
+  }
+
+  /** Keras' {@code divide_no_nan}: 0 where the denominator is 0. */
+  protected static double divideNoNan(double numerator, double denominator) {
+    return denominator == 0 ? 0 : numerator / denominator;
   }
 
   @Override

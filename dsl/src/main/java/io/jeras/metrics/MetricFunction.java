@@ -5,31 +5,12 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-/** A per-sample metric value, as Keras' functions in {@code keras.metrics} compute it. */
+/** Keras' per-sample metric functions ({@code keras.metrics.binary_accuracy}, ...). */
 @FunctionalInterface
-interface MetricFunction {
+interface MetricFunction extends MeanMetric.Function {
 
+  @Override
   Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred);
-
-  /** Whether higher is better: accuracies yes, errors no. */
-  default boolean higherIsBetter() {
-    return true;
-  }
-
-  /** An error metric: lower is better. */
-  static MetricFunction error(MetricFunction function) {
-    return new MetricFunction() {
-      @Override
-      public Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
-        return function.call(tf, yTrue, yPred);
-      }
-
-      @Override
-      public boolean higherIsBetter() {
-        return false;
-      }
-    };
-  }
 
   /** Mean over the last axis of {@code y_true == (y_pred > threshold)}. */
   static MetricFunction binaryAccuracy(float threshold) {
@@ -54,10 +35,10 @@ interface MetricFunction {
       TFloat32.class);
 
   /** Mean over the last axis of {@code (y_pred - y_true)^2}. */
-  MetricFunction MEAN_SQUARED_ERROR = error((tf, yTrue, yPred) ->
-      tf.math.mean(tf.math.squaredDifference(yPred, yTrue), tf.constant(-1)));
+  MetricFunction MEAN_SQUARED_ERROR = (tf, yTrue, yPred) ->
+      tf.math.mean(tf.math.squaredDifference(yPred, yTrue), tf.constant(-1));
 
   /** Mean over the last axis of {@code |y_pred - y_true|}. */
-  MetricFunction MEAN_ABSOLUTE_ERROR = error((tf, yTrue, yPred) ->
-      tf.math.mean(tf.math.abs(tf.math.sub(yPred, yTrue)), tf.constant(-1)));
+  MetricFunction MEAN_ABSOLUTE_ERROR = (tf, yTrue, yPred) ->
+      tf.math.mean(tf.math.abs(tf.math.sub(yPred, yTrue)), tf.constant(-1));
 }

@@ -81,6 +81,8 @@ public final class ModelGraph implements AutoCloseable {
   private final List<Operand<TFloat32>> trainFetches = new ArrayList<>();
   private final List<Operand<TFloat32>> testFetches = new ArrayList<>();
   private final List<String> logKeys = new ArrayList<>();
+  private final Map<String, Metric> logMetrics = new LinkedHashMap<>();
+  private final Map<String, Integer> metricStateSizes = new LinkedHashMap<>();
   private final List<String> weightNames = new ArrayList<>();
   private final Map<String, WeightSpec> specs = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
@@ -418,12 +420,12 @@ public final class ModelGraph implements AutoCloseable {
       for (Metric metric : compile.outputs().get(i).metrics()) {
         String key = single ? metric.name() : outputNames.get(i) + "_" + metric.name();
         logKeys.add(key);
+        logMetrics.put(key, metric);
+        metricStateSizes.put(key, metric.stateSize(outputs.get(i).shape()));
         Ops trainScope = scopes.at(TRAINING_SCOPE + "/metrics/" + key);
-        trainFetches.add(meanOf(trainScope,
-            metric.call(trainScope, labels.get(i), training.get(i).values())));
+        trainFetches.add(metric.update(trainScope, labels.get(i), training.get(i).values()));
         Ops evalScope = scopes.at("evaluation/metrics/" + key);
-        testFetches.add(meanOf(evalScope,
-            metric.call(evalScope, labels.get(i), inference.get(i).values())));
+        testFetches.add(metric.update(evalScope, labels.get(i), inference.get(i).values()));
       }
     }
     List<Operand<TFloat32>> trainableValues = new ArrayList<>();
@@ -735,14 +737,38 @@ public final class ModelGraph implements AutoCloseable {
     return runner;
   }
 
+  /** Every fetched value, flattened in fetch order (losses are scalars, metric states vectors). */
   private static float[] fetchFloats(Session.Runner runner) {
     try (Result result = runner.run()) {
-      float[] values = new float[result.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = Tensors.toFloat(result.get(i));
+      List<float[]> parts = new ArrayList<>();
+      int size = 0;
+      for (int i = 0; i < result.size(); i++) {
+        float[] part = Tensors.toFloats(result.get(i));
+        parts.add(part);
+        size += part.length;
+      }
+      float[] values = new float[size];
+      int at = 0;
+      for (float[] part : parts) {
+        System.arraycopy(part, 0, values, at, part.length);
+        at += part.length;
       }
       return values;
     }
+  }
+
+  /**
+   * An empty running log of this graph's loss and metrics for one epoch or evaluation, which
+   * {@link #trainStep} and {@link #testStep} values are added to.
+   */
+  RunningMeans newLogs() {
+    List<Integer> sizes = new ArrayList<>();
+    List<Metric> metrics = new ArrayList<>();
+    for (String key : logKeys) {
+      metrics.add(logMetrics.get(key));
+      sizes.add(metricStateSizes.getOrDefault(key, 1));
+    }
+    return new RunningMeans(logKeys, metrics, sizes);
   }
 
   /** Whether this graph can train (was built with a compile configuration). */

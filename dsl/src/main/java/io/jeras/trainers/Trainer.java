@@ -157,7 +157,6 @@ public final class Trainer {
     all.addAll(fit.callbacks());
     all.add(history);
     CallbackList callbacks = new CallbackList(all);
-    List<String> keys = graph.logKeys();
 
     try (train; BatchSource closeValidation = validation) {
       callbacks.setModel(model);
@@ -172,7 +171,7 @@ public final class Trainer {
       for (int epoch = initialEpoch; epoch < fit.epochs(); epoch++) {
         callbacks.onEpochBegin(epoch, Map.of());
         train.startEpoch(epoch);
-        RunningMeans means = new RunningMeans(keys);
+        RunningMeans means = graph.newLogs();
         boolean ranOut = false;
         for (int step = 0; step < train.steps(); step++) {
           callbacks.onTrainBatchBegin(step, Map.of());
@@ -279,7 +278,7 @@ public final class Trainer {
 
   private static Map<String, Double> evaluate(ModelGraph graph, BatchSource batches,
       CallbackList callbacks, String prefix) {
-    RunningMeans means = new RunningMeans(graph.logKeys());
+    RunningMeans means = graph.newLogs();
     callbacks.onTestBegin(Map.of());
     batches.startEpoch(0);
     for (int step = 0; step < batches.steps(); step++) {

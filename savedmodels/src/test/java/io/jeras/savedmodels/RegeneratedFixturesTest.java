@@ -79,6 +79,19 @@ class RegeneratedFixturesTest {
     assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
   }
 
+  /** The metric references (result after one batch and after two) are Keras'. */
+  @Test
+  void metricReferences() throws Exception {
+    Path out = dir.resolve("metric-references.json");
+    PythonChecks.run("make_metric_references.py", out.toString());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(out.toFile());
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(
+        "metrics/metric-references.json").toFile());
+    assertSameNumbers(fresh.get("data"), committed.get("data"), "data");
+    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
+  }
+
   /** The sample- and class-weight references (losses, weights after an epoch) are Keras'. */
   @Test
   void sampleWeightReferences() throws Exception {
