@@ -6,7 +6,9 @@ Usage: make_sample_weight_references.py OUT_JSON
 A Dense(3, softmax) layer on 4 features with a fixed (seeded) kernel and bias, 10 samples.
 Cases: evaluate with sample weights (batches of 4: the last batch has 2 samples); fit for one
 epoch (SGD 0.1, batches of 4, no shuffling) with sample weights, and with class weights on
-sparse and on one-hot labels. Each records the loss and accuracy Keras reports and, for fit,
+sparse and on one-hot labels; train_on_batch, train_on_batch with sample weights,
+test_on_batch, reset_metrics, test_on_batch (the logs each returned), predict_on_batch. Each
+records the loss and accuracy Keras reports and, for fit,
 the weights after the epoch. RegeneratedFixturesTest reruns this script and compares with the
 committed file.
 """
@@ -59,6 +61,19 @@ def main(out):
         cases[name] = {"loss": float(history.history["loss"][0]),
                        "accuracy": float(history.history["accuracy"][0]),
                        "kernel": arr(k), "bias": arr(b)}
+    # train_on_batch / test_on_batch: Keras 3 keeps the metrics running across the calls
+    m = model(kernel, bias, sparse)
+    first = m.train_on_batch(x[:4], labels[:4], return_dict=True)
+    second = m.train_on_batch(x[4:8], labels[4:8], sample_weight=sample_weight[4:8],
+                              return_dict=True)
+    third = m.test_on_batch(x[8:], labels[8:], return_dict=True)
+    m.reset_metrics()
+    fourth = m.test_on_batch(x[8:], labels[8:], return_dict=True)
+    k, b = m.layers[0].get_weights()
+    cases["on_batch"] = {"logs": [{key: float(v) for key, v in logs.items()}
+                                  for logs in (first, second, third, fourth)],
+                         "kernel": arr(k), "bias": arr(b),
+                         "predict_on_batch": arr(m.predict_on_batch(x[:3]))}
     with open(out, "w") as f:
         json.dump({"keras": keras.__version__, "tensorflow": tf.__version__,
                    "kernel": arr(kernel), "bias": arr(bias), "x": arr(x), "labels": arr(labels),

@@ -421,6 +421,63 @@ public abstract class Model implements AutoCloseable {
   }
 
   /**
+   * Keras' {@code train_on_batch(x, y)}: one training step on {@code x, y} as one batch.
+   * Returns the loss and metrics over all batches given to {@code trainOnBatch} and {@code
+   * testOnBatch} since the last {@link #resetMetrics} (or {@code fit}, {@code evaluate}), as
+   * Keras 3's metrics accumulate.
+   */
+  public Map<String, Double> trainOnBatch(NdArray<?> x, NdArray<?> y) {
+    return Trainer.trainOnBatch(this, compiledGraph("train_on_batch"),
+        single(inputs().size(), "input", x), single(outputs().size(), "output", y), null, null);
+  }
+
+  /** Keras' {@code train_on_batch(x, y, sample_weight=...)}. */
+  public Map<String, Double> trainOnBatch(NdArray<?> x, NdArray<?> y, NdArray<?> sampleWeight) {
+    checkArgument(sampleWeight != null, "sample_weight must not be null");
+    return Trainer.trainOnBatch(this, compiledGraph("train_on_batch"),
+        single(inputs().size(), "input", x), single(outputs().size(), "output", y),
+        sampleWeight, null);
+  }
+
+  /** Keras' {@code train_on_batch(x, y, class_weight=...)}. */
+  public Map<String, Double> trainOnBatch(NdArray<?> x, NdArray<?> y,
+      Map<Integer, ? extends Number> classWeight) {
+    checkArgument(classWeight != null, "class_weight must not be null");
+    Map<Integer, Double> weights = new LinkedHashMap<>();
+    classWeight.forEach((k, v) -> weights.put(k, v.doubleValue()));
+    return Trainer.trainOnBatch(this, compiledGraph("train_on_batch"),
+        single(inputs().size(), "input", x), single(outputs().size(), "output", y), null,
+        weights);
+  }
+
+  /** Keras' {@code test_on_batch(x, y)}: loss and metrics, accumulated as for trainOnBatch. */
+  public Map<String, Double> testOnBatch(NdArray<?> x, NdArray<?> y) {
+    return Trainer.testOnBatch(this, compiledGraph("test_on_batch"),
+        single(inputs().size(), "input", x), single(outputs().size(), "output", y), null);
+  }
+
+  /** Keras' {@code test_on_batch(x, y, sample_weight=...)}. */
+  public Map<String, Double> testOnBatch(NdArray<?> x, NdArray<?> y, NdArray<?> sampleWeight) {
+    checkArgument(sampleWeight != null, "sample_weight must not be null");
+    return Trainer.testOnBatch(this, compiledGraph("test_on_batch"),
+        single(inputs().size(), "input", x), single(outputs().size(), "output", y),
+        sampleWeight);
+  }
+
+  /** Keras' {@code predict_on_batch(x)}: the output for {@code x} as one batch. */
+  public FloatNdArray predictOnBatch(NdArray<?> x) {
+    long samples = x.shape().numDimensions() == 0 ? 1 : x.shape().get(0);
+    return predict(x, (int) Math.max(1, Math.min(Integer.MAX_VALUE, samples)), 0);
+  }
+
+  /** Keras' {@code reset_metrics()}: the next trainOnBatch or testOnBatch starts new logs. */
+  public void resetMetrics() {
+    if (graph != null) {
+      graph.resetBatchLogs();
+    }
+  }
+
+  /**
    * Keras' {@code model(x, training=...)}: the outputs for {@code x} as one batch, in training
    * mode (Dropout active, no weight update) or inference mode.
    */

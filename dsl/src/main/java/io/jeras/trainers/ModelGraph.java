@@ -97,6 +97,7 @@ public final class ModelGraph implements AutoCloseable {
   private Operand<TFloat32> currentLearningRate;
   /** With {@code use_ema}: sets every trainable weight to its moving average. */
   private List<Op> finalizeWeights = List.of();
+  private RunningMeans batchLogs;
 
   private ModelGraph(List<Node> nodes, List<ModelInput> modelInputs, List<Integer> outputNodes,
       CompileConfig compile, long seed, SessionOptions options, boolean inferenceOnly,
@@ -755,6 +756,19 @@ public final class ModelGraph implements AutoCloseable {
       }
       return values;
     }
+  }
+
+  /** The logs {@code train_on_batch} and {@code test_on_batch} add to (Keras' metric states). */
+  RunningMeans batchLogs() {
+    if (batchLogs == null) {
+      batchLogs = newLogs();
+    }
+    return batchLogs;
+  }
+
+  /** Keras' {@code reset_metrics()}: the next on-batch call starts new logs. */
+  public void resetBatchLogs() {
+    batchLogs = null;
   }
 
   /**

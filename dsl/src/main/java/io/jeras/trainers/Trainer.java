@@ -22,6 +22,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
@@ -86,6 +87,7 @@ public final class Trainer {
     checkArgument(fit.stepsPerEpoch() == null, "steps_per_epoch is for datasets; with arrays"
         + " every epoch covers all samples in batches of batch_size");
     Arrays train = weighted(data(model, graph, x, y), fit.sampleWeight(), fit.classWeight());
+    graph.resetBatchLogs();
     Arrays validation = null;
     if (fit.validationSplit() > 0) {
       int splitAt = (int) Math.floor(train.size() * (1.0 - fit.validationSplit()));
@@ -251,6 +253,7 @@ public final class Trainer {
     int verbose = options.verbose();
     PrintStream out = options.out();
     Arrays data = weighted(data(model, graph, x, y), options.sampleWeight(), null);
+    graph.resetBatchLogs();
     try (BatchSource source = new BatchSource.Arrays(data.x(), data.y(), batchSize, false, 0)) {
       return evaluate(graph, source, progress(model, source.steps(), verbose, out), "");
     }
@@ -293,6 +296,52 @@ public final class Trainer {
     }
     callbacks.onTestEnd(means.logs(""));
     return means.logs(prefix);
+  }
+
+  /**
+   * Keras' {@code train_on_batch}: one training step on all of {@code x, y} as one batch;
+   * returns the loss and metrics over every batch given to {@code trainOnBatch} or {@code
+   * testOnBatch} since the last {@code resetMetrics} (or {@code fit}, {@code evaluate}), as
+   * Keras 3's metric objects keep them.
+   */
+  public static Map<String, Double> trainOnBatch(Model model, ModelGraph graph,
+      Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y,
+      NdArray<?> sampleWeight, Map<Integer, Double> classWeight) {
+    checkArgument(sampleWeight == null || classWeight == null,
+        "You cannot `class_weight` and `sample_weight` at the same time.");
+    Arrays data = weighted(data(model, graph, x, y), sampleWeight, classWeight);
+    try (EpochIterator.Batch batch = wholeBatch(data)) {
+      RunningMeans logs = graph.batchLogs();
+      logs.add(graph.trainStep(batch.x(), batch.y()), batch.size());
+      return logs.logs("");
+    }
+  }
+
+  /** Keras' {@code test_on_batch}: as {@link #trainOnBatch}, without training. */
+  public static Map<String, Double> testOnBatch(Model model, ModelGraph graph,
+      Map<String, ? extends NdArray<?>> x, Map<String, ? extends NdArray<?>> y,
+      NdArray<?> sampleWeight) {
+    Arrays data = weighted(data(model, graph, x, y), sampleWeight, null);
+    try (EpochIterator.Batch batch = wholeBatch(data)) {
+      RunningMeans logs = graph.batchLogs();
+      logs.add(graph.testStep(batch.x(), batch.y()), batch.size());
+      return logs.logs("");
+    }
+  }
+
+  /** All samples of {@code data} as one batch of tensors. */
+  private static EpochIterator.Batch wholeBatch(Arrays data) {
+    List<TFloat32> xs = new ArrayList<>();
+    List<TFloat32> ys = new ArrayList<>();
+    try {
+      data.x().forEach(a -> xs.add(a.batch(null, 0, a.size())));
+      data.y().forEach(a -> ys.add(a.batch(null, 0, a.size())));
+      return new EpochIterator.Batch(xs, ys, data.size());
+    } catch (RuntimeException e) {
+      xs.forEach(TFloat32::close);
+      ys.forEach(TFloat32::close);
+      throw e;
+    }
   }
 
   /** Keras' {@code predict}: every output for every sample, in inference mode, by output name. */

@@ -13,12 +13,14 @@ import io.jeras.metrics.Metric;
 import io.jeras.callbacks.History;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.SGD;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.index.Indices;
 
 /**
  * Keras' {@code sample_weight} and {@code class_weight} against Keras 3 ({@code
@@ -115,6 +117,50 @@ class SampleWeightReferenceTest {
       History history = model.fit(array("x"), oneHot(array("labels")), Fit.epochs(1)
           .batchSize(4).shuffle(false).verbose(0).classWeight(classWeight()));
       assertFit(model, history, "fit_class_weight_onehot");
+    }
+  }
+
+  /**
+   * {@code train_on_batch} (plain, then with sample weights), {@code test_on_batch}, {@code
+   * reset_metrics}, {@code test_on_batch} again: each returns the loss and accuracy Keras 3
+   * returns, running across the calls until the reset; the weights after the two steps and
+   * {@code predict_on_batch} are Keras'.
+   */
+  @Test
+  void onBatchMethods_keepRunningLogsAsKeras() {
+    JsonNode expected = references.get("cases").get("on_batch");
+    FloatNdArray x = array("x");
+    FloatNdArray labels = array("labels");
+    FloatNdArray weights = array("sample_weight");
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      List<Map<String, Double>> logs = List.of(
+          model.trainOnBatch(x.slice(Indices.range(0, 4)), labels.slice(Indices.range(0, 4))),
+          model.trainOnBatch(x.slice(Indices.range(4, 8)), labels.slice(Indices.range(4, 8)),
+              weights.slice(Indices.range(4, 8))),
+          model.testOnBatch(x.slice(Indices.range(8, 10)), labels.slice(Indices.range(8, 10))));
+      model.resetMetrics();
+      List<Map<String, Double>> all = new ArrayList<>(logs);
+      all.add(model.testOnBatch(x.slice(Indices.range(8, 10)),
+          labels.slice(Indices.range(8, 10))));
+      for (int i = 0; i < all.size(); i++) {
+        JsonNode keras = expected.get("logs").get(i);
+        assertThat(all.get(i).get("loss")).as("call %s loss", i + 1)
+            .isCloseTo(keras.get("loss").asDouble(), within(1e-5));
+        assertThat(all.get(i).get("accuracy")).as("call %s accuracy", i + 1)
+            .isCloseTo(keras.get("accuracy").asDouble(), within(1e-6));
+      }
+      float[] kernel = Data.toFloatArray(model.getWeights().get(0));
+      float[] kerasKernel = Data.toFloatArray(KerasReferences.array(expected.get("kernel")));
+      for (int i = 0; i < kernel.length; i++) {
+        assertThat(kernel[i]).as("kernel[%s]", i).isCloseTo(kerasKernel[i], within(1e-5f));
+      }
+      float[] predicted = Data.toFloatArray(model.predictOnBatch(x.slice(Indices.range(0, 3))));
+      float[] kerasPredicted = Data.toFloatArray(
+          KerasReferences.array(expected.get("predict_on_batch")));
+      for (int i = 0; i < predicted.length; i++) {
+        assertThat(predicted[i]).as("prediction[%s]", i).isCloseTo(kerasPredicted[i],
+            within(1e-5f));
+      }
     }
   }
 
