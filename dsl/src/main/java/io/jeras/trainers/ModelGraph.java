@@ -1,5 +1,7 @@
 package io.jeras.trainers;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.google.common.base.Suppliers;
 import io.jeras.activations.Activations;
 import io.jeras.bridge.FusedOps;
@@ -16,6 +18,7 @@ import io.jeras.losses.Labels;
 import io.jeras.losses.Prediction;
 import io.jeras.metrics.Metric;
 import io.jeras.mixedprecision.Autocast;
+import io.jeras.models.Model;
 import io.jeras.models.ModelInput;
 import io.jeras.models.Node;
 import io.jeras.optimizers.LossScaleOptimizer;
@@ -96,7 +99,7 @@ public final class ModelGraph implements AutoCloseable {
   /** The rate the next step uses: the learning-rate variable, or the schedule at the step. */
   private Operand<TFloat32> currentLearningRate;
   /** With {@code use_ema}: sets every trainable weight to its moving average. */
-  private List<Op> finalizeWeights = List.of();
+  private final List<Op> finalizeWeights = new ArrayList<>();
   private RunningMeans batchLogs;
 
   private ModelGraph(List<Node> nodes, List<ModelInput> modelInputs, List<Integer> outputNodes,
@@ -139,6 +142,77 @@ public final class ModelGraph implements AutoCloseable {
       runtime.close();
       throw e;
     }
+  }
+
+  /**
+   * The graph of a training step of one's own: the weights of every one of {@code models}
+   * under the model's name ({@code generator/dense/kernel}, starting from the model's current
+   * weights), placeholders for a batch ({@code xShapes}, {@code yShapes}, batch first), and
+   * what {@code step} emits; {@link #trainStep} runs it, returning the logged values.
+   */
+  public static ModelGraph buildCustom(List<Model> models, List<Shape> xShapes,
+      List<Shape> yShapes, TrainStep step, long seed, SessionOptions options) {
+    return new ModelGraph(models, xShapes, yShapes, step, seed, options);
+  }
+
+  private ModelGraph(List<Model> models, List<Shape> xShapes, List<Shape> yShapes,
+      TrainStep step, long seed, SessionOptions options) {
+    runtime = new GraphRuntime(options);
+    try {
+      Ops tf = runtime.tf();
+      scopes = new NameScopes(tf);
+      List<Node> nodes = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (Model model : models) {
+        checkArgument(names.add(model.name()), "two models of a training step are both named"
+            + " %s; name them apart (Sequential.named(\"generator\"))", model.name());
+        List<Integer> indices = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
+        for (int i = 0; i < model.inputs().size(); i++) {
+          indices.add(-(i + 1));
+          shapes.add(model.inputs().get(i).shape());
+        }
+        nodes.add(new Node(model.asLayer().name(model.name()), indices, shapes,
+            model.outputShape()));
+      }
+      scopes.prepare(scopePaths(nodes, false));
+      store = new VariableStore(scopes);
+      long[] nodeSeeds = createWeights(nodes, seed, Map.of());
+      for (int i = 0; i < xShapes.size(); i++) {
+        inputs.add(tf.withName("x_" + i).placeholder(TFloat32.class,
+            Placeholder.shape(xShapes.get(i))));
+      }
+      for (int i = 0; i < yShapes.size(); i++) {
+        labelShapes.add(yShapes.get(i));
+        labels.add(tf.withName("y_" + i).placeholder(TFloat32.class,
+            Placeholder.shape(yShapes.get(i))));
+      }
+      CustomStep context = new CustomStep(models, nodes, nodeSeeds, seed);
+      step.build(context);
+      trainOp = context.finish();
+      optimizerScope = null;
+      runtime.session();
+      store.write(runtime.session(), initialValues);
+      initialValues.clear();
+      sessionStarters.forEach(start -> start.accept(runtime.session()));
+    } catch (RuntimeException | Error e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  /** The weights of {@code model} in a graph built by {@link #buildCustom}, by its own names. */
+  public Map<String, HostValue> modelWeights(Model model) {
+    String prefix = model.name() + "/";
+    List<String> names = new ArrayList<>();
+    for (String name : weightNames) {
+      if (name.startsWith(prefix)) {
+        names.add(name);
+      }
+    }
+    Map<String, HostValue> values = new LinkedHashMap<>();
+    read(names).forEach((name, value) -> values.put(name.substring(prefix.length()), value));
+    return values;
   }
 
   /** Builds the graph of {@code nodes} (inference and training passes; compiled if given). */
@@ -438,13 +512,31 @@ public final class ModelGraph implements AutoCloseable {
     if (!(compile.optimizer() instanceof LossScaleOptimizer scaled)) {
       List<Output<TFloat32>> gradients = Gradients.of(runtime.graph(), "gradients",
           trainFetches.get(0), trainableValues, trainable);
-      return optimizerStep(compile, trainable, trainableVars, gradients, gradients, List.of());
+      return optimizerStep(optimizerOf(compile), trainable, trainableVars, gradients, gradients,
+          computedBy(gradients), layerUpdates, List.of());
     }
     LossScaling scaling = new LossScaling(scaled, scopes, store, initialValues);
     List<Output<TFloat32>> unscaled = scaling.unscale(Gradients.of(runtime.graph(), "gradients",
         scaling.scale(trainFetches.get(0)), trainableValues, trainable));
-    return optimizerStep(compile, trainable, trainableVars, unscaled, scaling.gate(unscaled),
-        scaling.updates());
+    return optimizerStep(optimizerOf(compile), trainable, trainableVars, unscaled,
+        scaling.gate(unscaled), computedBy(unscaled), layerUpdates, scaling.updates());
+  }
+
+  /** The optimizer that updates the weights (under loss scaling, the inner one). */
+  private static Optimizer optimizerOf(CompileConfig compile) {
+    return compile.optimizer() instanceof LossScaleOptimizer scaled
+        ? scaled.innerOptimizer() : compile.optimizer();
+  }
+
+  /**
+   * What the updates wait for: every gradient, the loss and the metrics, so no update can race
+   * a read of the weights it changes.
+   */
+  private List<Operation> computedBy(List<Output<TFloat32>> gradients) {
+    List<Operation> computed = new ArrayList<>();
+    gradients.forEach(g -> computed.add(g.op()));
+    trainFetches.forEach(f -> computed.add(f.op()));
+    return computed;
   }
 
   /** The total loss, then (with several outputs) each output's loss, into {@code fetches}. */
@@ -499,16 +591,17 @@ public final class ModelGraph implements AutoCloseable {
 
   /**
    * The optimizer's updates of {@code applied} (the gradients, or under loss scaling the ones
-   * that are dead when not all are finite), once every one of {@code gradients}, the loss and
-   * the metrics is computed; then the iteration increment, and {@code alsoRun} (the loss
-   * scale's own updates, which run either way).
+   * that are dead when not all are finite), once every op in {@code computed} has run; then
+   * {@code withLayerUpdates} (BatchNormalization's statistics), the iteration increment, and
+   * {@code alsoRun} (the loss scale's own updates, which run either way). The optimizer's
+   * variables live under its name ({@code adam/...}; a second optimizer of the same name in
+   * one graph gets {@code adam_1}, as Keras names it).
    */
-  private Op optimizerStep(CompileConfig compile, List<String> names,
+  private Op optimizerStep(Optimizer optimizer, List<String> names,
       List<Variable<TFloat32>> trainableVars, List<Output<TFloat32>> gradients,
-      List<Output<TFloat32>> applied, List<Op> alsoRun) {
-    Optimizer optimizer = compile.optimizer() instanceof LossScaleOptimizer scaled
-        ? scaled.innerOptimizer() : compile.optimizer();
-    String scope = optimizer.name();
+      List<Output<TFloat32>> applied, List<Operation> computed, List<Op> withLayerUpdates,
+      List<Op> alsoRun) {
+    String scope = uniqueScope(optimizer.name());
     Ops tf = scopes.at(scope);
     store.create(scope + "/iteration", Shape.scalar(), TInt64.class);
     @SuppressWarnings("unchecked")
@@ -528,11 +621,6 @@ public final class ModelGraph implements AutoCloseable {
     }
     Operand<TFloat32> learningRate = currentLearningRate;
 
-    // Updates start only once every gradient, the loss and the metrics are computed, so no
-    // update can race a read of the weights it changes.
-    List<Operation> computed = new ArrayList<>();
-    gradients.forEach(g -> computed.add(g.op()));
-    trainFetches.forEach(f -> computed.add(f.op()));
     Ops afterComputed = tf.withControlDependencyOps(computed);
     Operand<TInt64> iterations = afterComputed.identity(iteration);
     Integer accumulationSteps = optimizer.gradientAccumulationSteps();
@@ -547,7 +635,7 @@ public final class ModelGraph implements AutoCloseable {
       accumulation = new GradientAccumulation(
           scopes.at(scope + "/gradient_accumulation").withControlDependencyOps(computed),
           accumulationSteps, iterations,
-          new StepContext(scope, computed, learningRate, null, null, scalars),
+          new OptimizerStepContext(scope, computed, learningRate, null, null, scalars),
           names, applied);
       step = accumulation.step();
       toApply = accumulation.gradients();
@@ -563,8 +651,8 @@ public final class ModelGraph implements AutoCloseable {
       gated.forEach(g -> beforeScalars.add(gate.identity(g).op()));
       return tf.withControlDependencyOps(beforeScalars);
     });
-    OptimizerContext context = new StepContext(scope, computed, learningRate, step, scalarOps,
-        scalars);
+    OptimizerContext context = new OptimizerStepContext(scope, computed, learningRate, step,
+        scalarOps, scalars);
     List<Op> updates = optimizer.applyGradients(context, names, trainableVars, toApply);
     // After the updates (on a step that only accumulates, at once): the moving averages, then
     // the constraints, which Keras applies to the updated weights last.
@@ -581,7 +669,7 @@ public final class ModelGraph implements AutoCloseable {
               : ema.math.floorDiv(iterations, ema.constant((long) accumulationSteps)),
           context, names, trainableVars, scopes.at(scope + "/ema_finalize"));
       done.addAll(averages.updates());
-      finalizeWeights = averages.finalizeWeights();
+      finalizeWeights.addAll(averages.finalizeWeights());
       updated = ema.withControlDependencies(averages.updates()).noOp();
     }
     Ops constraints = scopes.at(scope + "/constraints")
@@ -596,7 +684,7 @@ public final class ModelGraph implements AutoCloseable {
     if (accumulation != null) {
       done.addAll(accumulation.accumulatorUpdates());
     }
-    done.addAll(layerUpdates);
+    done.addAll(withLayerUpdates);
     Op increment = tf.withControlDependencies(done).withName("train_step")
         .assignAdd(iteration, tf.constant(1L));
     if (alsoRun.isEmpty()) {
@@ -607,8 +695,155 @@ public final class ModelGraph implements AutoCloseable {
     return tf.withControlDependencies(all).withName("train_step_done").noOp();
   }
 
+  /** The {@link StepContext} of a graph built by {@link #buildCustom}. */
+  private final class CustomStep implements StepContext {
+    private final List<Model> models;
+    private final List<Node> nodes;
+    private final long[] nodeSeeds;
+    private final Random seeds;
+    private final Ops tf;
+    private final List<Op> steps = new ArrayList<>();
+    private final Map<String, Operand<TFloat32>> logged = new LinkedHashMap<>();
+    private int calls;
+
+    CustomStep(List<Model> models, List<Node> nodes, long[] nodeSeeds, long seed) {
+      this.models = models;
+      this.nodes = nodes;
+      this.nodeSeeds = nodeSeeds;
+      this.seeds = new Random(seed ^ 0x5DEECE66DL);
+      this.tf = scopes.at("step");
+    }
+
+    @Override
+    public Ops tf() {
+      return tf;
+    }
+
+    @Override
+    public Operand<TFloat32> x(int i) {
+      checkArgument(i >= 0 && i < inputs.size(), "the batch has %s input(s), not %s",
+          inputs.size(), i + 1);
+      return inputs.get(i);
+    }
+
+    @Override
+    public Operand<TFloat32> y(int i) {
+      checkArgument(i >= 0 && i < labels.size(), "the batch has %s labels, not %s (fit"
+          + " without y gives none)", labels.size(), i + 1);
+      return labels.get(i);
+    }
+
+    @Override
+    public Operand<org.tensorflow.types.TInt32> batchSize() {
+      return tf.gather(tf.shape(inputs.get(0)), tf.constant(0), tf.constant(0));
+    }
+
+    @Override
+    public Operand<TFloat32> normal(long... sampleShape) {
+      List<Operand<org.tensorflow.types.TInt32>> dims = new ArrayList<>();
+      dims.add(tf.reshape(batchSize(), tf.constant(new int[] {1})));
+      for (long d : sampleShape) {
+        dims.add(tf.constant(new int[] {Math.toIntExact(d)}));
+      }
+      return tf.random.randomStandardNormal(tf.concat(dims, tf.constant(0)), TFloat32.class,
+          org.tensorflow.op.random.RandomStandardNormal.seed(seeds.nextLong()),
+          org.tensorflow.op.random.RandomStandardNormal.seed2(seeds.nextLong()));
+    }
+
+    private int indexOf(Model model) {
+      int index = models.indexOf(model);
+      checkArgument(index >= 0, "model %s is not one of this step's models %s", model.name(),
+          models.stream().map(Model::name).toList());
+      return index;
+    }
+
+    @Override
+    public Prediction call(Model model, List<Operand<TFloat32>> in, boolean training) {
+      Node node = nodes.get(indexOf(model));
+      checkArgument(in.size() == node.inputs().size(), "model %s takes %s input(s), got %s",
+          model.name(), node.inputs().size(), in.size());
+      Map<Output<?>, Operand<TFloat32>> logits = new HashMap<>();
+      // each call draws its own seed, so two calls of one model get different dropout masks
+      long callSeed = new Random(nodeSeeds[indexOf(model)] + 31L * calls).nextLong();
+      NodeContext context = new NodeContext("step/call_" + calls++ + "/" + node.name(),
+          node.name(), training, true, null, callSeed, logits);
+      Operand<TFloat32> out = Autocast.call(node.layer(), context, in);
+      Operand<TFloat32> values = Autocast.to(tf, out, TFloat32.class);
+      return new Prediction(values, out.type() == TFloat32.class
+          ? logits.get(out.asOutput()) : null);
+    }
+
+    @Override
+    public Operand<TFloat32> loss(io.jeras.losses.Loss loss, Operand<TFloat32> yTrue,
+        Prediction yPred) {
+      return meanOf(tf, loss.call(tf, yTrue, yPred));
+    }
+
+    @Override
+    public void minimize(Operand<TFloat32> loss, Model model, Optimizer optimizer) {
+      checkArgument(!(optimizer instanceof LossScaleOptimizer), "a LossScaleOptimizer in a"
+          + " training step of one's own is not supported; pass its inner optimizer");
+      String prefix = nodes.get(indexOf(model)).name() + "/";
+      List<String> names = new ArrayList<>();
+      List<Operand<TFloat32>> reads = new ArrayList<>();
+      List<Variable<TFloat32>> vars = new ArrayList<>();
+      for (String name : weightNames) {
+        if (name.startsWith(prefix) && specs.get(name).trainable()) {
+          names.add(name);
+          reads.add(weights.get(name));
+          vars.add(variables.get(name));
+        }
+      }
+      checkArgument(!names.isEmpty(), "model %s has no trainable weights", model.name());
+      List<Output<TFloat32>> gradients = Gradients.of(runtime.graph(),
+          "gradients_" + steps.size(), loss, reads, names);
+      List<Operation> computed = new ArrayList<>();
+      gradients.forEach(g -> computed.add(g.op()));
+      computed.add(loss.op());
+      logged.values().forEach(v -> computed.add(v.op()));
+      Op step = optimizerStep(optimizer, names, vars, gradients, gradients, computed, List.of(),
+          List.of());
+      steps.add(step);
+      // forward passes from here on read the updated weights
+      Ops after = scopes.at("step").withControlDependencies(List.of(step));
+      for (String name : weightNames) {
+        if (name.startsWith(prefix)) {
+          weights.put(name, after.identity(variables.get(name)));
+        }
+      }
+    }
+
+    @Override
+    public void log(String name, Operand<TFloat32> value) {
+      checkArgument(name != null && !name.isEmpty(), "a logged value needs a name");
+      checkArgument(!logged.containsKey(name), "%s is logged twice", name);
+      logged.put(name, value);
+    }
+
+    /** The step's op: every update and the layers' statistics; the logged values as fetches. */
+    Op finish() {
+      checkArgument(!steps.isEmpty(), "the training step never calls minimize: nothing trains");
+      logged.forEach((name, value) -> {
+        logKeys.add(name);
+        trainFetches.add(meanOf(tf, value));
+      });
+      List<Op> all = new ArrayList<>(steps);
+      all.addAll(layerUpdates);
+      return tf.withControlDependencies(all).withName("train_step").noOp();
+    }
+  }
+
+  /** {@code name}, or {@code name_1}, {@code name_2}... if an optimizer already has it. */
+  private String uniqueScope(String name) {
+    String scope = name;
+    for (int k = 1; store.contains(scope + "/iteration"); k++) {
+      scope = name + "_" + k;
+    }
+    return scope;
+  }
+
   /** The optimizer's view of the graph during one step: see {@link OptimizerContext}. */
-  private final class StepContext implements OptimizerContext {
+  private final class OptimizerStepContext implements OptimizerContext {
     private final String scope;
     private final List<Operation> dependencies;
     private final Ops tf;
@@ -617,8 +852,9 @@ public final class ModelGraph implements AutoCloseable {
     private final Supplier<Ops> scalarOps;
     private final Map<String, Operand<TFloat32>> scalars;
 
-    StepContext(String scope, List<Operation> dependencies, Operand<TFloat32> learningRate,
-        Operand<TFloat32> step, Supplier<Ops> scalarOps, Map<String, Operand<TFloat32>> scalars) {
+    OptimizerStepContext(String scope, List<Operation> dependencies,
+        Operand<TFloat32> learningRate, Operand<TFloat32> step, Supplier<Ops> scalarOps,
+        Map<String, Operand<TFloat32>> scalars) {
       this.scope = scope;
       this.dependencies = List.copyOf(dependencies);
       this.tf = scopes.at(scope).withControlDependencyOps(this.dependencies);
@@ -674,7 +910,7 @@ public final class ModelGraph implements AutoCloseable {
     public OptimizerContext after(Op op) {
       List<Operation> more = new ArrayList<>(dependencies);
       more.add(op.op());
-      return new StepContext(scope, more, learningRate, step, scalarOps, scalars);
+      return new OptimizerStepContext(scope, more, learningRate, step, scalarOps, scalars);
     }
   }
 

@@ -151,6 +151,32 @@ public final class Trainer {
   /** The epoch loop, whatever feeds it. */
   private static History run(Model model, ModelGraph graph, Fit fit, BatchSource train,
       BatchSource validation) {
+    return run(model, graph, fit, train, validation, () -> { });
+  }
+
+  /**
+   * A training step of one's own ({@link TrainStep}) on arrays: the epoch loop on {@code graph}
+   * (built by {@link ModelGraph#buildCustom}), with {@code model} as the callbacks' model and
+   * {@code beforeEpochEnd} run before the callbacks see each epoch's end (it copies the
+   * trained weights into the step's models).
+   */
+  static History fitCustom(Model model, ModelGraph graph, List<ArrayData> x, List<ArrayData> y,
+      Fit fit, Runnable beforeEpochEnd) {
+    checkArgument(fit.validationSplit() == 0 && fit.validationX() == null
+            && fit.validationDataset() == null,
+        "a training step of one's own has no test step: validation is not supported");
+    checkArgument(fit.sampleWeight() == null && fit.classWeight() == null,
+        "sample and class weights are for compiled losses; a training step of one's own"
+            + " weighs its losses itself");
+    checkArgument(fit.stepsPerEpoch() == null, "steps_per_epoch is for datasets; with arrays"
+        + " every epoch covers all samples in batches of batch_size");
+    long shuffleSeed = fit.seed() != null ? fit.seed() : Jeras.nextSeed();
+    return run(model, graph, fit, new BatchSource.Arrays(x, y, fit.batchSize(), fit.shuffle(),
+        shuffleSeed), null, beforeEpochEnd);
+  }
+
+  private static History run(Model model, ModelGraph graph, Fit fit, BatchSource train,
+      BatchSource validation, Runnable beforeEpochEnd) {
     History history = new History();
     List<Callback> all = new ArrayList<>();
     if (fit.verbose() > 0) {
@@ -203,6 +229,7 @@ public final class Trainer {
         if (validation != null && (epoch + 1) % fit.validationFreq() == 0) {
           epochLogs.putAll(evaluate(graph, validation, callbacks, "val_"));
         }
+        beforeEpochEnd.run();
         callbacks.onEpochEnd(epoch, epochLogs);
         if (model.stopTraining()) {
           break;
