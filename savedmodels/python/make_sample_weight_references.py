@@ -6,7 +6,8 @@ Usage: make_sample_weight_references.py OUT_JSON
 A Dense(3, softmax) layer on 4 features with a fixed (seeded) kernel and bias, 10 samples.
 Cases: evaluate with sample weights (batches of 4: the last batch has 2 samples); fit for one
 epoch (SGD 0.1, batches of 4, no shuffling) with sample weights, and with class weights on
-sparse and on one-hot labels; train_on_batch, train_on_batch with sample weights,
+sparse and on one-hot labels, and with the losses' reductions "sum" and
+"mean_with_sample_weight"; train_on_batch, train_on_batch with sample weights,
 test_on_batch, reset_metrics, test_on_batch (the logs each returned), predict_on_batch. Each
 records the loss and accuracy Keras reports and, for fit,
 the weights after the epoch. RegeneratedFixturesTest reruns this script and compares with the
@@ -54,7 +55,12 @@ def main(out):
             ("fit_sample_weight", labels, sparse, {"sample_weight": sample_weight}),
             ("fit_class_weight_sparse", labels, sparse, {"class_weight": class_weight}),
             ("fit_class_weight_onehot", onehot, "categorical_crossentropy",
-             {"class_weight": class_weight})]:
+             {"class_weight": class_weight}),
+            ("fit_reduction_sum", labels,
+             keras.losses.SparseCategoricalCrossentropy(reduction="sum"), {}),
+            ("fit_reduction_mean_with_sample_weight", labels,
+             keras.losses.SparseCategoricalCrossentropy(reduction="mean_with_sample_weight"),
+             {"sample_weight": sample_weight})]:
         m = model(kernel, bias, loss)
         history = m.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0, **kwargs)
         k, b = m.layers[0].get_weights()

@@ -1,12 +1,13 @@
 package io.jeras.losses;
 
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A Keras loss: per-sample values whose mean over the batch (Keras' {@code sum_over_batch_size})
- * is minimized.
+ * A Keras loss: per-sample values whose mean over the batch (Keras' {@code sum_over_batch_size},
+ * or another {@link #reduction}) is minimized.
  *
  * <pre>{@code
  * model.compile(Adam.defaults(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Metric.ACCURACY);
@@ -46,6 +47,21 @@ public interface Loss {
    *     losses, otherwise the shape of the prediction
    */
   Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Prediction yPred);
+
+  /**
+   * Keras' {@code reduction}: how the per-sample losses (times their sample weights) become the
+   * batch's loss; {@link Reduction#SUM_OVER_BATCH_SIZE} unless changed by {@link
+   * #withReduction}.
+   */
+  default Reduction reduction() {
+    return Reduction.SUM_OVER_BATCH_SIZE;
+  }
+
+  /** This loss with Keras' {@code reduction} ({@code Loss.HUBER.withReduction(Reduction.SUM)}). */
+  default Loss withReduction(Reduction reduction) {
+    Objects.requireNonNull(reduction, "reduction");
+    return reduction == Reduction.SUM_OVER_BATCH_SIZE ? this : new ReducedLoss(this, reduction);
+  }
 
   /** The loss Keras calls {@code name} ({@code "mse"}, {@code "categorical_crossentropy"}). */
   static Loss of(String name) {

@@ -15,7 +15,9 @@ import io.jeras.bridge.VariableStore;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.WeightSpec;
 import io.jeras.losses.Labels;
+import io.jeras.losses.Loss;
 import io.jeras.losses.Prediction;
+import io.jeras.losses.Reduction;
 import io.jeras.metrics.Metric;
 import io.jeras.mixedprecision.Autocast;
 import io.jeras.models.Model;
@@ -48,7 +50,9 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
@@ -546,7 +550,7 @@ public final class ModelGraph implements AutoCloseable {
     Operand<TFloat32> total = null;
     for (int i = 0; i < predictions.size(); i++) {
       CompileConfig.OutputSpec spec = compile.outputs().get(i);
-      Operand<TFloat32> loss = meanOf(tf,
+      Operand<TFloat32> loss = reduce(tf, spec.loss().reduction(),
           weighted(tf, spec.loss().call(tf, labels.get(i), predictions.get(i))));
       perOutput.add(loss);
       Operand<TFloat32> weighted = spec.weight() == 1.0 ? loss
@@ -564,14 +568,49 @@ public final class ModelGraph implements AutoCloseable {
    * weight (the weights shaped {@code (batch, 1, ...)} to the losses' rank).
    */
   private Operand<TFloat32> weighted(Ops tf, Operand<TFloat32> losses) {
+    return sampleWeights == null ? losses : tf.math.mul(losses, weightsLike(tf, losses));
+  }
+
+  /**
+   * The sample weights shaped to broadcast over {@code losses}: {@code (batch, 1, ...)}; ones
+   * in a graph without them (a training step of one's own).
+   */
+  private Operand<TFloat32> weightsLike(Ops tf, Operand<TFloat32> losses) {
+    if (sampleWeights == null) {
+      return ones(tf, losses);
+    }
     int rank = losses.shape().numDimensions();
     if (rank <= 1) {
-      return tf.math.mul(losses, sampleWeights);
+      return sampleWeights;
     }
     long[] shape = new long[rank];
     Arrays.fill(shape, 1);
     shape[0] = -1;
-    return tf.math.mul(losses, tf.reshape(sampleWeights, tf.constant(shape)));
+    return tf.reshape(sampleWeights, tf.constant(shape));
+  }
+
+  /**
+   * Keras' {@code reduce_values} of weighted losses: their sum, divided by their number (the
+   * default), by the sum of the sample weights ({@code mean_with_sample_weight}; 0 when that
+   * is 0), or not at all ({@code sum}).
+   */
+  private Operand<TFloat32> reduce(Ops tf, Reduction reduction, Operand<TFloat32> weighted) {
+    return switch (reduction) {
+      case SUM_OVER_BATCH_SIZE, MEAN -> meanOf(tf, weighted);
+      case SUM -> tf.reduceSum(weighted, Reductions.allAxes(tf, weighted));
+      case MEAN_WITH_SAMPLE_WEIGHT -> tf.math.divNoNan(
+          tf.reduceSum(weighted, Reductions.allAxes(tf, weighted)),
+          tf.reduceSum(tf.math.mul(ones(tf, weighted), weightsLike(tf, weighted)),
+              Reductions.allAxes(tf, weighted)));
+    };
+  }
+
+  /**
+   * Ones of the shape of {@code x}, as {@code stop_gradient(x) * 0 + 1}: TensorFlow's C++
+   * gradient registry has no gradient for OnesLike, which the gradients would pass through.
+   */
+  private static Operand<TFloat32> ones(Ops tf, Operand<TFloat32> x) {
+    return tf.math.add(tf.math.mul(tf.stopGradient(x), tf.constant(0f)), tf.constant(1f));
   }
 
   private Operand<TFloat32> regularization(Ops tf, List<String> trainable) {
@@ -734,20 +773,20 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     @Override
-    public Operand<org.tensorflow.types.TInt32> batchSize() {
+    public Operand<TInt32> batchSize() {
       return tf.gather(tf.shape(inputs.get(0)), tf.constant(0), tf.constant(0));
     }
 
     @Override
     public Operand<TFloat32> normal(long... sampleShape) {
-      List<Operand<org.tensorflow.types.TInt32>> dims = new ArrayList<>();
+      List<Operand<TInt32>> dims = new ArrayList<>();
       dims.add(tf.reshape(batchSize(), tf.constant(new int[] {1})));
       for (long d : sampleShape) {
         dims.add(tf.constant(new int[] {Math.toIntExact(d)}));
       }
       return tf.random.randomStandardNormal(tf.concat(dims, tf.constant(0)), TFloat32.class,
-          org.tensorflow.op.random.RandomStandardNormal.seed(seeds.nextLong()),
-          org.tensorflow.op.random.RandomStandardNormal.seed2(seeds.nextLong()));
+          RandomStandardNormal.seed(seeds.nextLong()),
+          RandomStandardNormal.seed2(seeds.nextLong()));
     }
 
     private int indexOf(Model model) {
@@ -774,9 +813,9 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     @Override
-    public Operand<TFloat32> loss(io.jeras.losses.Loss loss, Operand<TFloat32> yTrue,
+    public Operand<TFloat32> loss(Loss loss, Operand<TFloat32> yTrue,
         Prediction yPred) {
-      return meanOf(tf, loss.call(tf, yTrue, yPred));
+      return reduce(tf, loss.reduction(), loss.call(tf, yTrue, yPred));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * What a {@link TrainStep} builds with: the batch, forward passes of the step's models, Keras'
@@ -44,7 +45,7 @@ public interface StepContext {
   }
 
   /** The number of samples in the batch (the last one may be smaller). */
-  Operand<org.tensorflow.types.TInt32> batchSize();
+  Operand<TInt32> batchSize();
 
   /**
    * Standard normal noise of shape {@code (batch, sampleShape...)}, new every step (seeded by

@@ -9,6 +9,7 @@ import io.jeras.KerasReferences;
 import io.jeras.data.Data;
 import io.jeras.layers.core.Dense;
 import io.jeras.losses.Loss;
+import io.jeras.losses.Reduction;
 import io.jeras.metrics.Metric;
 import io.jeras.callbacks.History;
 import io.jeras.models.Sequential;
@@ -118,6 +119,25 @@ class SampleWeightReferenceTest {
           .batchSize(4).shuffle(false).verbose(0).classWeight(classWeight()));
       assertFit(model, history, "fit_class_weight_onehot");
     }
+  }
+
+  /** Keras' reductions {@code sum} and {@code mean_with_sample_weight} (with sample weights). */
+  @Test
+  void lossReductions_areKeras() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY
+        .withReduction(Reduction.SUM))) {
+      History history = model.fit(array("x"), array("labels"), Fit.epochs(1).batchSize(4)
+          .shuffle(false).verbose(0));
+      assertFit(model, history, "fit_reduction_sum");
+    }
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY
+        .withReduction(Reduction.of("mean_with_sample_weight")))) {
+      History history = model.fit(array("x"), array("labels"), Fit.epochs(1).batchSize(4)
+          .shuffle(false).verbose(0).sampleWeight(array("sample_weight")));
+      assertFit(model, history, "fit_reduction_mean_with_sample_weight");
+    }
+    assertThatThrownBy(() -> Reduction.of("none"))
+        .hasMessageStartingWith("Invalid value for argument `reduction`.");
   }
 
   /**
