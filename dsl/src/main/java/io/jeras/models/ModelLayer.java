@@ -9,7 +9,6 @@ import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import io.jeras.layers.WeightSpec;
-import io.jeras.mixedprecision.Autocast;
 import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -132,21 +131,19 @@ public final class ModelLayer extends Layer<ModelLayer> {
 
   @Override
   public Operand<TFloat32> call(CallContext context, List<Operand<TFloat32>> inputs) {
-    List<Node> nodes = model.nodes();
-    // each inner layer casts its inputs to its own compute type
-    List<Operand<TFloat32>> results = new ArrayList<>(nodes.size());
     Random seeds = new Random(context.seed());
-    for (Node node : nodes) {
-      List<Operand<TFloat32>> in = new ArrayList<>();
-      for (int index : node.inputs()) {
-        in.add(Node.isModelInput(index) ? inputs.get(Node.modelInput(index))
-            : results.get(index));
+    List<Operand<TFloat32>> results = Node.forward(model.nodes(), inputs, new Node.Runner() {
+      @Override
+      public Layer<?> layer(int index, Node node) {
+        return effective(node.layer());
       }
-      Layer<?> layer = effective(node.layer());
-      CallContext child = context.child(node.name(), seeds.nextLong(),
-          node.layer().followsTraining(), layer.computeType());
-      results.add(Autocast.call(layer, child, in));
-    }
+
+      @Override
+      public CallContext context(int index, Node node, Layer<?> layer) {
+        return context.child(node.name(), seeds.nextLong(), node.layer().followsTraining(),
+            layer.computeType());
+      }
+    });
     return results.get(model.outputs().get(0));
   }
 

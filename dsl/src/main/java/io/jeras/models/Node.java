@@ -1,9 +1,14 @@
 package io.jeras.models;
 
+import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.WeightSpec;
+import io.jeras.mixedprecision.Autocast;
+import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * One application of a layer in a model: what feeds it (other nodes' outputs or model inputs)
@@ -49,5 +54,34 @@ public record Node(Layer<?> layer, List<Integer> inputs, List<Shape> inputShapes
   /** The model input number an input index refers to. */
   public static int modelInput(int index) {
     return -index - 1;
+  }
+
+  /** The layer a node runs and the context it runs in, for {@link #forward}. */
+  public interface Runner {
+    /** The layer node {@code index} runs (its own, or a frozen copy). */
+    Layer<?> layer(int index, Node node);
+
+    /** The context node {@code index} emits its ops in. */
+    CallContext context(int index, Node node, Layer<?> layer);
+  }
+
+  /**
+   * One forward pass over {@code nodes} in order, the loop every model's graph and every nested
+   * model run: each node's inputs are model inputs or earlier nodes' results, its layer casts
+   * them to its compute type ({@link Autocast}). Returns every node's result.
+   */
+  public static List<Operand<TFloat32>> forward(List<Node> nodes,
+      List<? extends Operand<TFloat32>> inputs, Runner runner) {
+    List<Operand<TFloat32>> results = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      List<Operand<TFloat32>> in = new ArrayList<>();
+      for (int index : node.inputs()) {
+        in.add(isModelInput(index) ? inputs.get(modelInput(index)) : results.get(index));
+      }
+      Layer<?> layer = runner.layer(i, node);
+      results.add(Autocast.call(layer, runner.context(i, node, layer), in));
+    }
+    return results;
   }
 }

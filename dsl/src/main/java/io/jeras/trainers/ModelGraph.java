@@ -13,6 +13,7 @@ import io.jeras.bridge.SessionOptions;
 import io.jeras.bridge.Tensors;
 import io.jeras.bridge.VariableStore;
 import io.jeras.layers.CallContext;
+import io.jeras.layers.Layer;
 import io.jeras.layers.WeightSpec;
 import io.jeras.losses.Labels;
 import io.jeras.losses.Loss;
@@ -334,19 +335,19 @@ public final class ModelGraph implements AutoCloseable {
   private List<Prediction> forward(String prefix, List<Node> nodes, List<Integer> outputNodes,
       long[] nodeSeeds, boolean training) {
     Map<Output<?>, Operand<TFloat32>> logits = new HashMap<>();
-    List<Operand<TFloat32>> results = new ArrayList<>(nodes.size());
-    for (int i = 0; i < nodes.size(); i++) {
-      Node node = nodes.get(i);
-      List<Operand<TFloat32>> in = new ArrayList<>();
-      for (int input : node.inputs()) {
-        in.add(Node.isModelInput(input) ? inputs.get(Node.modelInput(input)) : results.get(input));
+    List<Operand<TFloat32>> results = Node.forward(nodes, inputs, new Node.Runner() {
+      @Override
+      public Layer<?> layer(int index, Node node) {
+        return node.layer();
       }
-      String scope = prefix.isEmpty() ? node.name() : prefix + "/" + node.name();
-      NodeContext context = new NodeContext(scope, node.name(),
-          training && node.layer().followsTraining(), training, node.layer().computeType(),
-          nodeSeeds[i], logits);
-      results.add(Autocast.call(node.layer(), context, in));
-    }
+
+      @Override
+      public CallContext context(int index, Node node, Layer<?> layer) {
+        String scope = prefix.isEmpty() ? node.name() : prefix + "/" + node.name();
+        return new NodeContext(scope, node.name(), training && layer.followsTraining(),
+            training, layer.computeType(), nodeSeeds[index], logits);
+      }
+    });
     // Outputs, losses and metrics in float32 whatever the layers computed in, as in Keras. A
     // 16-bit output is cast, and Keras' loss then no longer sees the softmax's logits: it
     // computes the cross-entropy from the (16-bit) probabilities, and so does Jeras.
