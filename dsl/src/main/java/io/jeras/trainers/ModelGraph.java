@@ -139,10 +139,7 @@ public final class ModelGraph implements AutoCloseable {
         optimizerScope = compile.optimizer() instanceof LossScaleOptimizer scaled
             ? scaled.innerOptimizer().name() : compile.optimizer().name();
       }
-      runtime.session();
-      store.write(runtime.session(), initialValues);
-      initialValues.clear();
-      sessionStarters.forEach(start -> start.accept(runtime.session()));
+      startSession();
     } catch (RuntimeException | Error e) {
       runtime.close();
       throw e;
@@ -196,14 +193,18 @@ public final class ModelGraph implements AutoCloseable {
       step.build(context);
       trainOp = context.finish();
       optimizerScope = null;
-      runtime.session();
-      store.write(runtime.session(), initialValues);
-      initialValues.clear();
-      sessionStarters.forEach(start -> start.accept(runtime.session()));
+      startSession();
     } catch (RuntimeException | Error e) {
       runtime.close();
       throw e;
     }
+  }
+
+  /** Opens the session, writes every initial value and runs the layers' session starters. */
+  private void startSession() {
+    store.write(runtime.session(), initialValues);
+    initialValues.clear();
+    sessionStarters.forEach(start -> start.accept(runtime.session()));
   }
 
   /** The weights of {@code model} in a graph built by {@link #buildCustom}, by its own names. */

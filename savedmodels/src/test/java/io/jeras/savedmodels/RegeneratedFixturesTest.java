@@ -32,77 +32,59 @@ class RegeneratedFixturesTest {
   /** The Keras layer references the dsl tests read are what the committed script computes. */
   @Test
   void layerReferences() throws Exception {
-    Path out = dir.resolve("keras-references.json");
-    PythonChecks.run("make_layer_references.py", out.toString());
-    ObjectMapper json = new ObjectMapper();
-    JsonNode fresh = json.readTree(out.toFile()).get("cases");
-    JsonNode committed = json.readTree(DSL_RESOURCES.resolve("layers/keras-references.json")
-        .toFile()).get("cases");
-    assertThat(fresh.size()).isEqualTo(committed.size());
-    assertSameNumbers(fresh, committed, "cases");
+    assertRegenerated("make_layer_references.py", "layers/keras-references.json", "cases");
   }
 
   /** The learning-rate schedule references are what the committed script computes. */
   @Test
   void scheduleReferences() throws Exception {
-    Path out = dir.resolve("schedule-references.json");
-    PythonChecks.run("make_schedule_references.py", out.toString());
-    ObjectMapper json = new ObjectMapper();
-    assertSameNumbers(json.readTree(out.toFile()).get("cases"), json.readTree(DSL_RESOURCES
-        .resolve("optimizers/schedule-references.json").toFile()).get("cases"), "cases");
+    assertRegenerated("make_schedule_references.py", "optimizers/schedule-references.json",
+        "cases");
   }
 
   /** The loss references (values, gradients, one focal-loss epoch) are what Keras computes. */
   @Test
   void lossReferences() throws Exception {
-    Path out = dir.resolve("loss-references.json");
-    PythonChecks.run("make_loss_references.py", out.toString());
-    ObjectMapper json = new ObjectMapper();
-    JsonNode fresh = json.readTree(out.toFile());
-    JsonNode committed = json.readTree(DSL_RESOURCES.resolve("losses/loss-references.json")
-        .toFile());
-    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
-    assertSameNumbers(fresh.get("training"), committed.get("training"), "training");
+    assertRegenerated("make_loss_references.py", "losses/loss-references.json", "cases",
+        "training");
   }
 
   /** The optimizer references (weights after each step, optimizer variables) are Keras'. */
   @Test
   void optimizerReferences() throws Exception {
-    Path out = dir.resolve("optimizer-references.json");
-    PythonChecks.run("make_optimizer_references.py", out.toString());
-    ObjectMapper json = new ObjectMapper();
-    JsonNode fresh = json.readTree(out.toFile());
-    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(
-        "optimizers/optimizer-references.json").toFile());
-    assertSameNumbers(fresh.get("weight"), committed.get("weight"), "weight");
-    assertSameNumbers(fresh.get("gradients"), committed.get("gradients"), "gradients");
-    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
+    assertRegenerated("make_optimizer_references.py", "optimizers/optimizer-references.json",
+        "weight", "gradients", "cases");
   }
 
   /** The metric references (result after one batch and after two) are Keras'. */
   @Test
   void metricReferences() throws Exception {
-    Path out = dir.resolve("metric-references.json");
-    PythonChecks.run("make_metric_references.py", out.toString());
-    ObjectMapper json = new ObjectMapper();
-    JsonNode fresh = json.readTree(out.toFile());
-    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(
-        "metrics/metric-references.json").toFile());
-    assertSameNumbers(fresh.get("data"), committed.get("data"), "data");
-    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
+    assertRegenerated("make_metric_references.py", "metrics/metric-references.json", "data",
+        "cases");
   }
 
   /** The sample- and class-weight references (losses, weights after an epoch) are Keras'. */
   @Test
   void sampleWeightReferences() throws Exception {
-    Path out = dir.resolve("sample-weight-references.json");
-    PythonChecks.run("make_sample_weight_references.py", out.toString());
+    assertRegenerated("make_sample_weight_references.py",
+        "trainers/sample-weight-references.json", "x", "cases");
+  }
+
+  /**
+   * Reruns {@code script} and checks that the parts {@code keys} of its output are, to 1e-6,
+   * those of the committed {@code resource} (under the dsl test resources).
+   */
+  private void assertRegenerated(String script, String resource, String... keys)
+      throws Exception {
+    Path out = dir.resolve(Path.of(resource).getFileName());
+    PythonChecks.run(script, out.toString());
     ObjectMapper json = new ObjectMapper();
     JsonNode fresh = json.readTree(out.toFile());
-    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(
-        "trainers/sample-weight-references.json").toFile());
-    assertSameNumbers(fresh.get("x"), committed.get("x"), "x");
-    assertSameNumbers(fresh.get("cases"), committed.get("cases"), "cases");
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve(resource).toFile());
+    for (String key : keys) {
+      assertThat(committed.has(key)).as("%s has %s", resource, key).isTrue();
+      assertSameNumbers(fresh.get(key), committed.get(key), key);
+    }
   }
 
   private static void assertSameNumbers(JsonNode fresh, JsonNode committed, String path) {

@@ -1,0 +1,46 @@
+package io.jeras.metrics;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What {@link Precision} and {@link Recall} share: confusion counts at one threshold (Keras'
+ * default 0.5; a prediction above it is positive), over every class or one ({@code class_id});
+ * the state is {@code [true positives, false positives, true negatives, false negatives]}.
+ */
+public abstract sealed class ThresholdedMetric<M extends ThresholdedMetric<M>> extends Metric
+    permits Precision, Recall {
+  private float threshold = DEFAULT_THRESHOLD;
+  private Integer classId;
+
+  ThresholdedMetric(String name) {
+    super(name);
+  }
+
+  /** Keras' {@code thresholds} (one). */
+  public M threshold(double threshold) {
+    checkArgument(threshold >= 0 && threshold <= 1,
+        "Threshold values must be in [0, 1]. Received: %s", threshold);
+    return with((M copy) -> ((ThresholdedMetric<M>) copy).threshold = (float) threshold);
+  }
+
+  /** Keras' {@code class_id}: the metric of that class's column alone. */
+  public M classId(int classId) {
+    checkArgument(classId >= 0, "class_id must be >= 0, got %s", classId);
+    return with((M copy) -> ((ThresholdedMetric<M>) copy).classId = classId);
+  }
+
+  @Override
+  public int stateSize(Shape outputShape) {
+    return 4;
+  }
+
+  @Override
+  public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    return ConfusionCounts.of(tf, yTrue, yPred, new float[] {threshold}, classId);
+  }
+}
