@@ -374,10 +374,18 @@ public final class ModelGraph implements AutoCloseable {
     private final Class<? extends TFloating> computeType;
     private final long seed;
     private final Map<Output<?>, Operand<TFloat32>> logits;
+    /** Ops every op of this context waits for (a training step's earlier layer updates). */
+    private final List<Op> after;
 
     NodeContext(String scope, String weightPrefix, boolean training, boolean trainingPass,
         Class<? extends TFloating> computeType, long seed,
         Map<Output<?>, Operand<TFloat32>> logits) {
+      this(scope, weightPrefix, training, trainingPass, computeType, seed, logits, List.of());
+    }
+
+    NodeContext(String scope, String weightPrefix, boolean training, boolean trainingPass,
+        Class<? extends TFloating> computeType, long seed,
+        Map<Output<?>, Operand<TFloat32>> logits, List<Op> after) {
       this.scope = scope;
       this.weightPrefix = weightPrefix;
       this.training = training;
@@ -385,11 +393,12 @@ public final class ModelGraph implements AutoCloseable {
       this.computeType = computeType;
       this.seed = seed;
       this.logits = logits;
+      this.after = after;
     }
 
     @Override
     public Ops tf() {
-      return scopes.at(scope);
+      return after.isEmpty() ? scopes.at(scope) : scopes.at(scope).withControlDependencies(after);
     }
 
     @Override
@@ -426,7 +435,7 @@ public final class ModelGraph implements AutoCloseable {
     public CallContext child(String name, long childSeed, boolean childTraining,
         Class<? extends TFloating> childType) {
       return new NodeContext(scope + "/" + name, weightPrefix + "/" + name,
-          training && childTraining, trainingPass, childType, childSeed, logits);
+          training && childTraining, trainingPass, childType, childSeed, logits, after);
     }
 
     @Override
@@ -806,8 +815,10 @@ public final class ModelGraph implements AutoCloseable {
       Map<Output<?>, Operand<TFloat32>> logits = new HashMap<>();
       // each call draws its own seed, so two calls of one model get different dropout masks
       long callSeed = new Random(nodeSeeds[indexOf(model)] + 31L * calls).nextLong();
+      // after the layer updates of earlier calls (BatchNormalization's moving statistics), as
+      // Keras' train_step runs them in program order: the same result every run
       NodeContext context = new NodeContext("step/call_" + calls++ + "/" + node.name(),
-          node.name(), training, true, null, callSeed, logits);
+          node.name(), training, true, null, callSeed, logits, List.copyOf(layerUpdates));
       Operand<TFloat32> out = Autocast.call(node.layer(), context, in);
       Operand<TFloat32> values = Autocast.to(tf, out, TFloat32.class);
       return new Prediction(values, out.type() == TFloat32.class

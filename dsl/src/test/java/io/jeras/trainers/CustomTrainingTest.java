@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jeras.Jeras;
 import io.jeras.callbacks.History;
 import io.jeras.data.Data;
 import io.jeras.layers.core.Dense;
+import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.losses.BinaryCrossentropy;
 import io.jeras.losses.Loss;
 import io.jeras.losses.Prediction;
@@ -163,6 +165,53 @@ class CustomTrainingTest {
       }
       assertThat(Data.toFloatArray(generator.getWeights().get(0))).isNotEqualTo(g0);
       assertThat(Data.toFloatArray(discriminator.getWeights().get(0))).isNotEqualTo(d0);
+    }
+  }
+
+  /**
+   * A generator with BatchNormalization called twice per step (for each model's loss): its
+   * moving statistics update once per call, in program order, so two runs from the same seed
+   * end with the same statistics and weights.
+   */
+  @Test
+  void batchNormalizationUpdates_runInProgramOrder_soRunsRepeat() {
+    float[][] first = null;
+    for (int run = 0; run < 2; run++) {
+      Jeras.setRandomSeed(11);
+      try (Sequential generator = Sequential.named("generator")
+              .add(Dense.of(4).inputShape(2)).add(BatchNormalization.of());
+          Sequential discriminator = Sequential.named("discriminator")
+              .add(Dense.of(1).activation("sigmoid").inputShape(4))) {
+        Adam dOptimizer = Adam.defaults().learningRate(0.01);
+        Adam gOptimizer = Adam.defaults().learningRate(0.01);
+        Loss bce = BinaryCrossentropy.defaults();
+        TrainStep gan = s -> {
+          Operand<TFloat32> ones = s.tf().onesLike(s.tf().reduceSum(s.x(), s.tf().constant(1),
+              org.tensorflow.op.core.ReduceSum.keepDims(true)));
+          Operand<TFloat32> dLoss = s.tf().math.add(
+              s.loss(bce, ones, s.call(discriminator, s.x(), true)),
+              s.loss(bce, s.tf().zerosLike(ones), s.call(discriminator,
+                  s.call(generator, s.normal(2), true).values(), true)));
+          s.minimize(dLoss, discriminator, dOptimizer);
+          s.minimize(s.loss(bce, ones, s.call(discriminator,
+              s.call(generator, s.normal(2), true).values(), true)), generator, gOptimizer);
+        };
+        try (CustomTraining training = CustomTraining.of(gan, generator, discriminator)) {
+          training.fit(inputs(), Fit.epochs(2).batchSize(5).verbose(0).seed(3));
+        }
+        float[][] weights = generator.getWeights().stream().map(Data::toFloatArray)
+            .toArray(float[][]::new);
+        // Dense kernel, bias; BatchNormalization gamma, beta, moving mean, moving variance
+        assertThat(weights).hasNumberOfRows(6);
+        assertThat(weights[4]).as("moving mean moved").isNotEqualTo(new float[4]);
+        if (first == null) {
+          first = weights;
+        } else {
+          for (int w = 0; w < weights.length; w++) {
+            assertThat(weights[w]).as("weight %s", w).containsExactly(first[w]);
+          }
+        }
+      }
     }
   }
 
