@@ -6,6 +6,7 @@ import io.jeras.data.Dataset;
 import io.jeras.data.Shuffling;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -83,6 +84,7 @@ abstract class BatchSource implements AutoCloseable {
     private final int steps;
     private Dataset.Pass pass;
     private int passes;
+    private Map<Integer, Double> classWeight;
 
     /**
      * @param steps batches per epoch, or null for whole passes
@@ -101,6 +103,15 @@ abstract class BatchSource implements AutoCloseable {
       }
       this.steps = steps != null ? steps : Math.toIntExact(cardinality);
       this.continuing = continuing && steps != null;
+    }
+
+    /**
+     * Keras' {@code class_weight} on a dataset: each batch gets sample weights from its labels
+     * (after the labels, where the graph's steps take them).
+     */
+    Passes classWeight(Map<Integer, Double> classWeight) {
+      this.classWeight = classWeight;
+      return this;
     }
 
     @Override
@@ -128,6 +139,10 @@ abstract class BatchSource implements AutoCloseable {
       int size = xs.get(0).size();
       List<ArrayData> ys = withLabels ? DataAdapter.labels(batch.y(), spec.outputNames(),
           spec.labelShapes(), spec.outputShapes(), size, spec.lossNames()) : List.of();
+      if (classWeight != null && withLabels) {
+        ys = new ArrayList<>(ys);
+        ys.add(DataAdapter.classWeights(ys.get(0), classWeight));
+      }
       List<TFloat32> xt = new ArrayList<>();
       List<TFloat32> yt = new ArrayList<>();
       try {

@@ -207,7 +207,7 @@ public final class Fit {
   /**
    * Keras' {@code class_weight}: each sample weighs as its class (the label, or the index of
    * the largest value of a one-hot label) maps here, 1 for classes not in the map. Models with
-   * one output only, as in Keras.
+   * one output only, as in Keras; with arrays and with datasets (image folders).
    */
   public Fit classWeight(Map<Integer, ? extends Number> classWeight) {
     checkArgument(classWeight != null, "class_weight must not be null");

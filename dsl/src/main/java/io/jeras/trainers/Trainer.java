@@ -117,11 +117,13 @@ public final class Trainer {
   public static History fit(Model model, ModelGraph graph, Dataset train, Fit fit) {
     checkArgument(fit.validationSplit() == 0, "validation_split is only supported for arrays,"
         + " not for datasets; pass validationData(dataset) instead");
-    checkArgument(fit.sampleWeight() == null && fit.classWeight() == null, "sample_weight and"
-        + " class_weight are supported with arrays; a dataset's batches carry no weights");
+    checkArgument(fit.sampleWeight() == null, "sample_weight is for arrays: a dataset's"
+        + " batches carry no weights (class_weight works with datasets)");
+    checkArgument(fit.classWeight() == null || graph.outputNames().size() == 1,
+        "`class_weight` is only supported for Models with a single output.");
     BatchSource.Spec spec = spec(model, graph);
     BatchSource trainSource = new BatchSource.Passes(train, spec, fit.stepsPerEpoch(), true,
-        true, "steps_per_epoch");
+        true, "steps_per_epoch").classWeight(fit.classWeight());
     BatchSource validationSource = null;
     try {
       if (fit.validationDataset() != null) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeras.KerasReferences;
 import io.jeras.data.Data;
+import io.jeras.data.Datasets;
 import io.jeras.layers.core.Dense;
 import io.jeras.losses.Loss;
 import io.jeras.losses.Reduction;
@@ -181,6 +182,16 @@ class SampleWeightReferenceTest {
         assertThat(predicted[i]).as("prediction[%s]", i).isCloseTo(kerasPredicted[i],
             within(1e-5f));
       }
+    }
+  }
+
+  /** Class weights on a dataset's batches: the same epoch as on the arrays (Keras'). */
+  @Test
+  void classWeights_onADataset_areKeras() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      History history = model.fit(Datasets.fromArrays(array("x"), array("labels"), 4),
+          Fit.epochs(1).verbose(0).classWeight(classWeight()));
+      assertFit(model, history, "fit_class_weight_sparse");
     }
   }
 
