@@ -18,6 +18,7 @@ import io.jeras.trainers.CompileConfig;
 import io.jeras.trainers.Evaluate;
 import io.jeras.trainers.Fit;
 import io.jeras.trainers.ModelGraph;
+import io.jeras.trainers.Predict;
 import io.jeras.trainers.Trainer;
 import io.jeras.data.Data;
 import io.jeras.saving.Checkpoints;
@@ -407,17 +408,27 @@ public abstract class Model implements AutoCloseable {
   }
 
   public FloatNdArray predict(NdArray<?> x, int batchSize, int verbose) {
-    checkState(outputs().size() == 1, "model %s has %s outputs %s: use predict(Map, ...)", name,
-        outputs().size(), outputNames());
-    return predict(single(inputs().size(), "input", x), batchSize, verbose).values().iterator()
-        .next();
+    return predict(x, Predict.defaults().batchSize(batchSize).verbose(verbose));
   }
 
   /** Keras' {@code predict} for several inputs or outputs: outputs keyed by output name. */
   public Map<String, FloatNdArray> predict(Map<String, ? extends NdArray<?>> x, int batchSize,
       int verbose) {
-    checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
-    return Trainer.predict(this, graph(), x, batchSize, verbose, System.out);
+    return predict(x, Predict.defaults().batchSize(batchSize).verbose(verbose));
+  }
+
+  /** Keras' {@code predict} with options: batch size, verbosity. */
+  public FloatNdArray predict(NdArray<?> x, Predict options) {
+    checkState(outputs().size() == 1, "model %s has %s outputs %s: use predict(Map, ...)", name,
+        outputs().size(), outputNames());
+    return predict(single(inputs().size(), "input", x), options).values().iterator().next();
+  }
+
+  /** Keras' {@code predict} with options, for several inputs or outputs keyed by name. */
+  public Map<String, FloatNdArray> predict(Map<String, ? extends NdArray<?>> x,
+      Predict options) {
+    return Trainer.predict(this, graph(), x, options.batchSize(), options.verbose(),
+        options.out());
   }
 
   /**
