@@ -25,7 +25,9 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * every model's weights, made from the models' weights when it is built; at the end of every
  * epoch (before the callbacks see it) the trained weights are written back into the models, so
  * a callback can call {@code generator.predict(...)} and the models hold the result afterwards.
- * The callbacks' model is the first model given.
+ * The callbacks' model is the first model given. A second {@code fit} continues from the step
+ * graph's weights and optimizer state (changes made to the models in between are not seen: make
+ * a new {@code CustomTraining} to start from them).
  *
  * <pre>{@code
  * try (CustomTraining gan = CustomTraining.of(ganStep, generator, discriminator)) {
