@@ -87,8 +87,8 @@ public final class CustomTraining implements AutoCloseable {
       yShapes = newY;
     }
     try {
+      // (the epoch loop ends with Keras' finalize_variable_values; then the models get them)
       History history = Trainer.fitCustom(models.get(0), graph, xs, ys, fit, this::writeBack);
-      graph.finalizeWeights();
       writeBack();
       return history;
     } catch (RuntimeException e) {

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeras.KerasReferences;
+import io.jeras.callbacks.History;
 import io.jeras.data.Data;
 import io.jeras.data.Datasets;
 import io.jeras.layers.core.Dense;
 import io.jeras.losses.Loss;
 import io.jeras.losses.Reduction;
 import io.jeras.metrics.Metric;
-import io.jeras.callbacks.History;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.SGD;
 import java.util.ArrayList;
