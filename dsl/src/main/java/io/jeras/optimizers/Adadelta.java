@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -18,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * Adadelta.defaults().learningRate(1.0)
  * }</pre>
  */
-public final class Adadelta extends Optimizer {
+public final class Adadelta extends TypedOptimizer<Adadelta> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_RHO = 0.95;
   public static final double DEFAULT_EPSILON = 1e-7;
@@ -33,36 +32,6 @@ public final class Adadelta extends Optimizer {
   /** Keras' defaults. */
   public static Adadelta defaults() {
     return new Adadelta();
-  }
-
-  @Override
-  public Adadelta learningRate(double learningRate) {
-    return (Adadelta) super.learningRate(learningRate);
-  }
-
-  @Override
-  public Adadelta learningRate(LearningRateSchedule schedule) {
-    return (Adadelta) super.learningRate(schedule);
-  }
-
-  @Override
-  public Adadelta weightDecay(double weightDecay) {
-    return (Adadelta) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public Adadelta excludeFromWeightDecay(String... varNames) {
-    return (Adadelta) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public Adadelta clipnorm(double clipnorm) {
-    return (Adadelta) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public Adadelta clipvalue(double clipvalue) {
-    return (Adadelta) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code rho}. */

@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -18,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * Adagrad.defaults().learningRate(0.01)
  * }</pre>
  */
-public final class Adagrad extends Optimizer {
+public final class Adagrad extends TypedOptimizer<Adagrad> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_INITIAL_ACCUMULATOR_VALUE = 0.1;
   public static final double DEFAULT_EPSILON = 1e-7;
@@ -33,36 +32,6 @@ public final class Adagrad extends Optimizer {
   /** Keras' defaults. */
   public static Adagrad defaults() {
     return new Adagrad();
-  }
-
-  @Override
-  public Adagrad learningRate(double learningRate) {
-    return (Adagrad) super.learningRate(learningRate);
-  }
-
-  @Override
-  public Adagrad learningRate(LearningRateSchedule schedule) {
-    return (Adagrad) super.learningRate(schedule);
-  }
-
-  @Override
-  public Adagrad weightDecay(double weightDecay) {
-    return (Adagrad) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public Adagrad excludeFromWeightDecay(String... varNames) {
-    return (Adagrad) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public Adagrad clipnorm(double clipnorm) {
-    return (Adagrad) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public Adagrad clipvalue(double clipvalue) {
-    return (Adagrad) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code initial_accumulator_value}. */

@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -17,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * Adam.defaults().learningRate(1e-4)
  * }</pre>
  */
-public final class Adam extends Optimizer {
+public final class Adam extends TypedOptimizer<Adam> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_BETA_1 = 0.9;
   public static final double DEFAULT_BETA_2 = 0.999;
@@ -35,36 +34,6 @@ public final class Adam extends Optimizer {
   /** Keras' defaults. */
   public static Adam defaults() {
     return new Adam();
-  }
-
-  @Override
-  public Adam learningRate(double learningRate) {
-    return (Adam) super.learningRate(learningRate);
-  }
-
-  @Override
-  public Adam learningRate(LearningRateSchedule schedule) {
-    return (Adam) super.learningRate(schedule);
-  }
-
-  @Override
-  public Adam weightDecay(double weightDecay) {
-    return (Adam) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public Adam excludeFromWeightDecay(String... varNames) {
-    return (Adam) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public Adam clipnorm(double clipnorm) {
-    return (Adam) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public Adam clipvalue(double clipvalue) {
-    return (Adam) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code beta_1}. */

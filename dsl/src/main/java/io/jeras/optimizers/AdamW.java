@@ -1,6 +1,5 @@
 package io.jeras.optimizers;
 
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -16,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * AdamW.defaults().learningRate(1e-3).weightDecay(0.01)
  * }</pre>
  */
-public final class AdamW extends Optimizer {
+public final class AdamW extends TypedOptimizer<AdamW> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_WEIGHT_DECAY = 0.004;
   public static final double DEFAULT_BETA_1 = 0.9;
@@ -35,36 +34,6 @@ public final class AdamW extends Optimizer {
   /** Keras' defaults. */
   public static AdamW defaults() {
     return new AdamW().weightDecay(DEFAULT_WEIGHT_DECAY);
-  }
-
-  @Override
-  public AdamW learningRate(double learningRate) {
-    return (AdamW) super.learningRate(learningRate);
-  }
-
-  @Override
-  public AdamW learningRate(LearningRateSchedule schedule) {
-    return (AdamW) super.learningRate(schedule);
-  }
-
-  @Override
-  public AdamW weightDecay(double weightDecay) {
-    return (AdamW) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public AdamW excludeFromWeightDecay(String... varNames) {
-    return (AdamW) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public AdamW clipnorm(double clipnorm) {
-    return (AdamW) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public AdamW clipvalue(double clipvalue) {
-    return (AdamW) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code beta_1}. */

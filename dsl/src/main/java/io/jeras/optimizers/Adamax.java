@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -17,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * Adamax.defaults().learningRate(2e-3)
  * }</pre>
  */
-public final class Adamax extends Optimizer {
+public final class Adamax extends TypedOptimizer<Adamax> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_BETA_1 = 0.9;
   public static final double DEFAULT_BETA_2 = 0.999;
@@ -34,36 +33,6 @@ public final class Adamax extends Optimizer {
   /** Keras' defaults. */
   public static Adamax defaults() {
     return new Adamax();
-  }
-
-  @Override
-  public Adamax learningRate(double learningRate) {
-    return (Adamax) super.learningRate(learningRate);
-  }
-
-  @Override
-  public Adamax learningRate(LearningRateSchedule schedule) {
-    return (Adamax) super.learningRate(schedule);
-  }
-
-  @Override
-  public Adamax weightDecay(double weightDecay) {
-    return (Adamax) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public Adamax excludeFromWeightDecay(String... varNames) {
-    return (Adamax) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public Adamax clipnorm(double clipnorm) {
-    return (Adamax) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public Adamax clipvalue(double clipvalue) {
-    return (Adamax) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code beta_1}. */

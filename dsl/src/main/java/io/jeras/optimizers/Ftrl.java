@@ -3,7 +3,6 @@ package io.jeras.optimizers;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -23,7 +22,7 @@ import org.tensorflow.types.TFloat32;
  * Ftrl.defaults().learningRate(0.1).l1RegularizationStrength(0.01)
  * }</pre>
  */
-public final class Ftrl extends Optimizer {
+public final class Ftrl extends TypedOptimizer<Ftrl> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_LEARNING_RATE_POWER = -0.5;
   public static final double DEFAULT_INITIAL_ACCUMULATOR_VALUE = 0.1;
@@ -46,36 +45,6 @@ public final class Ftrl extends Optimizer {
   /** Keras' defaults. */
   public static Ftrl defaults() {
     return new Ftrl();
-  }
-
-  @Override
-  public Ftrl learningRate(double learningRate) {
-    return (Ftrl) super.learningRate(learningRate);
-  }
-
-  @Override
-  public Ftrl learningRate(LearningRateSchedule schedule) {
-    return (Ftrl) super.learningRate(schedule);
-  }
-
-  @Override
-  public Ftrl weightDecay(double weightDecay) {
-    return (Ftrl) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public Ftrl excludeFromWeightDecay(String... varNames) {
-    return (Ftrl) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public Ftrl clipnorm(double clipnorm) {
-    return (Ftrl) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public Ftrl clipvalue(double clipvalue) {
-    return (Ftrl) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code learning_rate_power}. */

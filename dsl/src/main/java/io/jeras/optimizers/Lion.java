@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -16,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * Lion.defaults().learningRate(1e-4).weightDecay(0.1)
  * }</pre>
  */
-public final class Lion extends Optimizer {
+public final class Lion extends TypedOptimizer<Lion> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_BETA_1 = 0.9;
   public static final double DEFAULT_BETA_2 = 0.99;
@@ -31,36 +30,6 @@ public final class Lion extends Optimizer {
   /** Keras' defaults. */
   public static Lion defaults() {
     return new Lion();
-  }
-
-  @Override
-  public Lion learningRate(double learningRate) {
-    return (Lion) super.learningRate(learningRate);
-  }
-
-  @Override
-  public Lion learningRate(LearningRateSchedule schedule) {
-    return (Lion) super.learningRate(schedule);
-  }
-
-  @Override
-  public Lion weightDecay(double weightDecay) {
-    return (Lion) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public Lion excludeFromWeightDecay(String... varNames) {
-    return (Lion) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public Lion clipnorm(double clipnorm) {
-    return (Lion) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public Lion clipvalue(double clipvalue) {
-    return (Lion) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code beta_1}. */

@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -20,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  * Nadam.defaults().learningRate(2e-3)
  * }</pre>
  */
-public final class Nadam extends Optimizer {
+public final class Nadam extends TypedOptimizer<Nadam> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_BETA_1 = 0.9;
   public static final double DEFAULT_BETA_2 = 0.999;
@@ -37,36 +36,6 @@ public final class Nadam extends Optimizer {
   /** Keras' defaults. */
   public static Nadam defaults() {
     return new Nadam();
-  }
-
-  @Override
-  public Nadam learningRate(double learningRate) {
-    return (Nadam) super.learningRate(learningRate);
-  }
-
-  @Override
-  public Nadam learningRate(LearningRateSchedule schedule) {
-    return (Nadam) super.learningRate(schedule);
-  }
-
-  @Override
-  public Nadam weightDecay(double weightDecay) {
-    return (Nadam) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public Nadam excludeFromWeightDecay(String... varNames) {
-    return (Nadam) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public Nadam clipnorm(double clipnorm) {
-    return (Nadam) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public Nadam clipvalue(double clipvalue) {
-    return (Nadam) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code beta_1}. */

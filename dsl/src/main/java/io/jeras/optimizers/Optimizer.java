@@ -42,8 +42,8 @@ import org.tensorflow.types.TFloat32;
  * mean on every {@code n}-th batch (the step count the update rules see, Adam's {@code t},
  * counts those updates; a learning-rate schedule still sees every batch, as in Keras).
  *
- * <p>Optimizers are immutable: each setter returns a changed copy. The setters of these shared
- * options return {@code Optimizer}: set an optimizer's own options (Adam's {@code beta1}) first.
+ * <p>Optimizers are immutable: each setter returns a changed copy, of the optimizer's own type
+ * ({@link TypedOptimizer}), so shared and own options chain in any order.
  */
 public abstract class Optimizer implements Cloneable {
   /** Keras' default {@code ema_momentum}. */

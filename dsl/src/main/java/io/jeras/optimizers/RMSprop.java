@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -17,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * RMSprop.defaults().learningRate(1e-4)
  * }</pre>
  */
-public final class RMSprop extends Optimizer {
+public final class RMSprop extends TypedOptimizer<RMSprop> {
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
   public static final double DEFAULT_RHO = 0.9;
   public static final double DEFAULT_MOMENTUM = 0;
@@ -35,36 +34,6 @@ public final class RMSprop extends Optimizer {
   /** Keras' defaults. */
   public static RMSprop defaults() {
     return new RMSprop();
-  }
-
-  @Override
-  public RMSprop learningRate(double learningRate) {
-    return (RMSprop) super.learningRate(learningRate);
-  }
-
-  @Override
-  public RMSprop learningRate(LearningRateSchedule schedule) {
-    return (RMSprop) super.learningRate(schedule);
-  }
-
-  @Override
-  public RMSprop weightDecay(double weightDecay) {
-    return (RMSprop) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public RMSprop excludeFromWeightDecay(String... varNames) {
-    return (RMSprop) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public RMSprop clipnorm(double clipnorm) {
-    return (RMSprop) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public RMSprop clipvalue(double clipvalue) {
-    return (RMSprop) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code rho}. */

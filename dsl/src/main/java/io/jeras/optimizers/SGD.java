@@ -1,7 +1,6 @@
 package io.jeras.optimizers;
 
 import io.jeras.bridge.UpdateRules;
-import io.jeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -16,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * SGD.defaults().learningRate(0.1).momentum(0.9).nesterov(true)
  * }</pre>
  */
-public final class SGD extends Optimizer {
+public final class SGD extends TypedOptimizer<SGD> {
   public static final float DEFAULT_LEARNING_RATE = 0.01f;
   public static final double DEFAULT_MOMENTUM = 0;
 
@@ -30,36 +29,6 @@ public final class SGD extends Optimizer {
   /** Keras' defaults. */
   public static SGD defaults() {
     return new SGD();
-  }
-
-  @Override
-  public SGD learningRate(double learningRate) {
-    return (SGD) super.learningRate(learningRate);
-  }
-
-  @Override
-  public SGD learningRate(LearningRateSchedule schedule) {
-    return (SGD) super.learningRate(schedule);
-  }
-
-  @Override
-  public SGD weightDecay(double weightDecay) {
-    return (SGD) super.weightDecay(weightDecay);
-  }
-
-  @Override
-  public SGD excludeFromWeightDecay(String... varNames) {
-    return (SGD) super.excludeFromWeightDecay(varNames);
-  }
-
-  @Override
-  public SGD clipnorm(double clipnorm) {
-    return (SGD) super.clipnorm(clipnorm);
-  }
-
-  @Override
-  public SGD clipvalue(double clipvalue) {
-    return (SGD) super.clipvalue(clipvalue);
   }
 
   /** Keras' {@code momentum}. */

@@ -56,6 +56,11 @@ class OptimizerOptionsTest {
     assertThat(changed.clipnorm()).isEqualTo(1f);
     assertThat(changed.beta1()).isEqualTo(0.8f);
     assertThat(changed.learningRate()).isEqualTo(0.1f);
+    // every shared setter keeps the optimizer's type, so its own options chain after it
+    Adam chained = Adam.defaults().globalClipnorm(2).useEma(true).emaMomentum(0.5)
+        .emaOverwriteFrequency(3).gradientAccumulationSteps(4).beta1(0.7);
+    assertThat(chained.beta1()).isEqualTo(0.7f);
+    assertThat(chained.gradientAccumulationSteps()).isEqualTo(4);
     assertThat(LossScaleOptimizer.of(Nadam.defaults()).weightDecay(0.1).innerOptimizer()
         .weightDecay()).isEqualTo(0.1f);
     Optimizer inner = LossScaleOptimizer.of(Adam.defaults()).useEma(true).emaMomentum(0.5)
