@@ -1,16 +1,12 @@
 package io.jeras.trainers;
 
-import io.jeras.bridge.HostValue;
 import io.jeras.bridge.NameScopes;
-import io.jeras.bridge.VariableStore;
 import io.jeras.optimizers.LossScaleOptimizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.Output;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -34,17 +30,12 @@ final class LossScaling {
   private Operand<TBool> finite;
   private final List<Operation> unscaled = new ArrayList<>();
 
-  @SuppressWarnings("unchecked")
-  LossScaling(LossScaleOptimizer optimizer, NameScopes scopes, VariableStore store,
-      Map<String, HostValue> initialValues) {
+  LossScaling(LossScaleOptimizer optimizer, NameScopes scopes, GraphVariables variables) {
     String scope = optimizer.name();
     tf = scopes.at(scope);
-    counter = store.create(scope + "/step_counter", Shape.scalar(), TInt64.class);
-    scale = store.create(scope + "/dynamic_scale", Shape.scalar(), TFloat32.class);
-    scaleValue = store.read(scope + "/dynamic_scale", TFloat32.class);
-    initialValues.put(scope + "/step_counter", HostValue.ofLongs(Shape.scalar(), new long[] {0}));
-    initialValues.put(scope + "/dynamic_scale",
-        HostValue.of(Shape.scalar(), new float[] {optimizer.initialScale()}));
+    counter = variables.counter(scope + "/step_counter");
+    scale = variables.scalar(scope + "/dynamic_scale", optimizer.initialScale());
+    scaleValue = variables.read(scope + "/dynamic_scale");
     growthSteps = optimizer.dynamicGrowthSteps();
   }
 
