@@ -47,7 +47,7 @@ public final class BackupAndRestore extends Callback {
   @Override
   public void onTrainBegin(Map<String, Double> logs) {
     if (Files.exists(file())) {
-      model().resumeAt(model().loadCheckpoint(file()));
+      run().resumeAt(model().loadCheckpoint(file()));
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * <p>{@code logs} map each metric key to its running mean (batch hooks) or its epoch value
  * (epoch hooks, with {@code val_*} keys when there is validation data). Epochs and batches are
- * 0-based, as in Keras. A callback stops training with {@code model().stopTraining(true)}.
+ * 0-based, as in Keras. A callback stops training with {@code run().stopTraining()} (Keras'
+ * {@code self.model.stop_training = True}).
  *
  * <pre>{@code
  * class PrintLoss extends Callback {
@@ -21,6 +22,7 @@ import java.util.Map;
 public abstract class Callback {
   private Model model;
   private TrainingParams params;
+  private FitRun run;
 
   /** Called by the training loop before any hook. */
   public void setModel(Model model) {
@@ -30,6 +32,16 @@ public abstract class Callback {
   /** Called by the training loop before any hook. */
   public void setParams(TrainingParams params) {
     this.params = params;
+  }
+
+  /** Called by {@code fit} before any hook, with the state of that run. */
+  public void setRun(FitRun run) {
+    this.run = run;
+  }
+
+  /** The {@code fit} run this callback takes part in (null outside {@code fit}). */
+  public FitRun run() {
+    return run;
   }
 
   /** The model being trained. */

@@ -28,6 +28,12 @@ public final class CallbackList extends Callback {
   }
 
   @Override
+  public void setRun(FitRun run) {
+    super.setRun(run);
+    callbacks.forEach(c -> c.setRun(run));
+  }
+
+  @Override
   public void setParams(TrainingParams params) {
     super.setParams(params);
     callbacks.forEach(c -> c.setParams(params));

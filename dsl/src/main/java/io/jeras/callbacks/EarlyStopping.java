@@ -154,7 +154,7 @@ public final class EarlyStopping extends MonitorCallback {
     }
     if (wait >= patience && epoch > 0) {
       stoppedEpoch = epoch;
-      model().stopTraining(true);
+      run().stopTraining();
     }
   }
 

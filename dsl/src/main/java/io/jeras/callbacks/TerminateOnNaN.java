@@ -39,7 +39,7 @@ public final class TerminateOnNaN extends Callback {
             + ". Loss value: " + loss + ". Terminating training immediately.");
       }
       out.println("Batch " + batch + ": Invalid loss, terminating training");
-      model().stopTraining(true);
+      run().stopTraining();
     }
   }
 }

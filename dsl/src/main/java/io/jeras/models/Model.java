@@ -51,10 +51,8 @@ public abstract class Model implements AutoCloseable {
   private ModelGraph graph;
   private CompileConfig compileConfig;
   private boolean stale;
-  private boolean stopTraining;
   private boolean closed;
   private Long seed;
-  private Integer resumeEpoch;
   private ModelLayer asLayer;
   /** Weights set before the graph exists, its initial values when it is built. */
   private Map<String, HostValue> pendingWeights = Map.of();
@@ -715,32 +713,6 @@ public abstract class Model implements AutoCloseable {
     ModelGraph g = compiledGraph("iterations");
     String name = g.iterationName();
     return g.read(List.of(name)).get(name).longs()[0];
-  }
-
-  /**
-   * Asks the {@code fit} being started to begin at {@code epoch} (a callback restoring a
-   * backup in {@code onTrainBegin} calls this, as Keras' BackupAndRestore sets the initial
-   * epoch).
-   */
-  public void resumeAt(int epoch) {
-    checkArgument(epoch >= 0, "epoch must be >= 0, got %s", epoch);
-    this.resumeEpoch = epoch;
-  }
-
-  /** The epoch asked for by {@link #resumeAt}, once; null if none. */
-  public Integer takeResumeEpoch() {
-    Integer epoch = resumeEpoch;
-    resumeEpoch = null;
-    return epoch;
-  }
-
-  /** Whether a callback asked training to stop (Keras' {@code model.stop_training}). */
-  public boolean stopTraining() {
-    return stopTraining;
-  }
-
-  public void stopTraining(boolean stop) {
-    this.stopTraining = stop;
   }
 
   /** Whether {@code compile} has been called. */

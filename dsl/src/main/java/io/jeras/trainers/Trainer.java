@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.Jeras;
 import io.jeras.callbacks.Callback;
 import io.jeras.callbacks.CallbackList;
+import io.jeras.callbacks.FitRun;
 import io.jeras.callbacks.History;
 import io.jeras.callbacks.ProgbarLogger;
 import io.jeras.callbacks.TrainingParams;
@@ -191,10 +192,10 @@ public final class Trainer {
     try (train; BatchSource closeValidation = validation) {
       callbacks.setModel(model);
       callbacks.setParams(new TrainingParams(fit.epochs(), train.steps(), fit.verbose()));
-      model.stopTraining(false);
-      model.takeResumeEpoch();
+      FitRun run = new FitRun();
+      callbacks.setRun(run);
       callbacks.onTrainBegin(Map.of());
-      Integer resumed = model.takeResumeEpoch();
+      Integer resumed = run.resumeEpoch();
       int initialEpoch = resumed != null ? Math.max(resumed, fit.initialEpoch())
           : fit.initialEpoch();
       Map<String, Double> epochLogs = Map.of();
@@ -213,7 +214,7 @@ public final class Trainer {
             means.add(graph.trainStep(batch.x(), batch.y()), batch.size());
           }
           callbacks.onTrainBatchEnd(step, means.logs(""));
-          if (model.stopTraining()) {
+          if (run.stopRequested()) {
             break;
           }
         }
@@ -222,7 +223,7 @@ public final class Trainer {
               + " Make sure that your dataset or generator can generate at least"
               + " `steps_per_epoch * epochs` batches. You may need to use the `.repeat()`"
               + " function when building your dataset.");
-          model.stopTraining(true);
+          run.stopTraining();
           if (means.count() == 0) {
             break;
           }
@@ -233,7 +234,7 @@ public final class Trainer {
         }
         beforeEpochEnd.run();
         callbacks.onEpochEnd(epoch, epochLogs);
-        if (model.stopTraining()) {
+        if (run.stopRequested()) {
           break;
         }
       }

@@ -37,10 +37,11 @@ class EarlyStoppingTest {
   /** Runs the callback over the given val_loss values; returns the epochs it saw. */
   private List<Integer> run(EarlyStopping callback, double... valLoss) {
     callback.setModel(model);
-    model.stopTraining(false);
+    FitRun run = new FitRun();
+    callback.setRun(run);
     callback.onTrainBegin(Map.of());
     List<Integer> epochs = new ArrayList<>();
-    for (int epoch = 0; epoch < valLoss.length && !model.stopTraining(); epoch++) {
+    for (int epoch = 0; epoch < valLoss.length && !run.stopRequested(); epoch++) {
       setKernel(epoch);
       epochs.add(epoch);
       callback.onEpochEnd(epoch, Map.of("loss", 1.0, "val_loss", valLoss[epoch]));

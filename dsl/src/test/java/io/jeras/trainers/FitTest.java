@@ -147,7 +147,7 @@ class FitTest {
       public void onEpochEnd(int epoch, Map<String, Double> logs) {
         events.add("end " + epoch);
         if (epoch == 1) {
-          model().stopTraining(true);
+          run().stopTraining();
         }
       }
     };
