@@ -19,50 +19,12 @@ import org.tensorflow.types.TFloat32;
  * Nadam.defaults().learningRate(2e-3)
  * }</pre>
  */
-public final class Nadam extends TypedOptimizer<Nadam> {
-  public static final float DEFAULT_LEARNING_RATE = 0.001f;
-  public static final double DEFAULT_BETA_1 = 0.9;
-  public static final double DEFAULT_BETA_2 = 0.999;
-  public static final double DEFAULT_EPSILON = 1e-7;
-
-  private double beta1 = DEFAULT_BETA_1;
-  private double beta2 = DEFAULT_BETA_2;
-  private double epsilon = DEFAULT_EPSILON;
-
-  private Nadam() {
-    super(DEFAULT_LEARNING_RATE, null);
-  }
+public final class Nadam extends MomentOptimizer<Nadam> {
+  private Nadam() {}
 
   /** Keras' defaults. */
   public static Nadam defaults() {
     return new Nadam();
-  }
-
-  /** Keras' {@code beta_1}. */
-  public Nadam beta1(double beta1) {
-    return with((Nadam copy) -> copy.beta1 = beta1);
-  }
-
-  /** Keras' {@code beta_2}. */
-  public Nadam beta2(double beta2) {
-    return with((Nadam copy) -> copy.beta2 = beta2);
-  }
-
-  /** Keras' {@code epsilon}. */
-  public Nadam epsilon(double epsilon) {
-    return with((Nadam copy) -> copy.epsilon = epsilon);
-  }
-
-  public float beta1() {
-    return (float) beta1;
-  }
-
-  public float beta2() {
-    return (float) beta2;
-  }
-
-  public float epsilon() {
-    return (float) epsilon;
   }
 
   @Override
@@ -75,9 +37,9 @@ public final class Nadam extends TypedOptimizer<Nadam> {
       Variable<TFloat32> weight, Operand<TFloat32> gradient) {
     Operand<TFloat32> uProduct = context.stepScalar("u_product", 1f,
         (tf, previous) -> tf.math.mul(previous,
-            UpdateRules.nadamU(tf, tf.constant((float) beta1), context.step())));
+            UpdateRules.nadamU(tf, tf.constant((float) exactBeta1()), context.step())));
     return UpdateRules.nadam(context.tf(), weight, context.slot(weightName, "momentum"),
         context.slot(weightName, "velocity"), gradient, context.learningRate(), context.step(),
-        uProduct, beta1, beta2, epsilon);
+        uProduct, exactBeta1(), exactBeta2(), exactEpsilon());
   }
 }
