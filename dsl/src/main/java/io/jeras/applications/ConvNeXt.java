@@ -15,6 +15,8 @@ import io.jeras.layers.preprocessing.Normalization;
 import io.jeras.models.Functional;
 import io.jeras.models.Sequential;
 import io.jeras.utils.Shapes;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code ConvNeXtTiny}, {@code Small}, {@code Base}, {@code Large} and {@code XLarge}
@@ -60,6 +62,7 @@ public final class ConvNeXt extends ApplicationBuilder<ConvNeXt> {
   private final Variant variant;
   private final boolean includePreprocessing;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private ConvNeXt(Arguments arguments, Variant variant, boolean includePreprocessing) {
     super(arguments);
     this.variant = variant;
@@ -72,7 +75,7 @@ public final class ConvNeXt extends ApplicationBuilder<ConvNeXt> {
 
   @Override
   ConvNeXt with(Arguments arguments) {
-    return new ConvNeXt(arguments, variant, includePreprocessing);
+    return toBuilder().arguments(arguments).build();
   }
 
   /**
@@ -80,7 +83,7 @@ public final class ConvNeXt extends ApplicationBuilder<ConvNeXt> {
    * with ImageNet's mean and variance (default true; only with 3 channels).
    */
   public ConvNeXt includePreprocessing(boolean includePreprocessing) {
-    return new ConvNeXt(arguments, variant, includePreprocessing);
+    return toBuilder().includePreprocessing(includePreprocessing).build();
   }
 
   /** Whether the model starts with the ImageNet normalization. */

@@ -12,6 +12,8 @@ import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.layers.reshaping.Margins;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Functional;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code DenseNet121}, {@code DenseNet169} and {@code DenseNet201} ({@code
@@ -30,6 +32,7 @@ public final class DenseNet extends ApplicationBuilder<DenseNet> {
   private final int depth;
   private final int[] blocks;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private DenseNet(Arguments arguments, int depth) {
     super(arguments);
     this.depth = depth;
@@ -53,7 +56,7 @@ public final class DenseNet extends ApplicationBuilder<DenseNet> {
 
   @Override
   DenseNet with(Arguments arguments) {
-    return new DenseNet(arguments, depth);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

@@ -20,6 +20,8 @@ import io.jeras.layers.regularization.Dropout;
 import io.jeras.layers.reshaping.Reshape;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Functional;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code EfficientNetB0} ... {@code EfficientNetB7} ({@code
@@ -58,6 +60,7 @@ public final class EfficientNet extends ApplicationBuilder<EfficientNet> {
 
   private final int variant;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private EfficientNet(Arguments arguments, int variant) {
     super(arguments);
     this.variant = variant;
@@ -75,7 +78,7 @@ public final class EfficientNet extends ApplicationBuilder<EfficientNet> {
 
   @Override
   EfficientNet with(Arguments arguments) {
-    return new EfficientNet(arguments, variant);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

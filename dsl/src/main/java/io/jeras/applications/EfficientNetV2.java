@@ -14,6 +14,8 @@ import io.jeras.layers.preprocessing.Rescaling;
 import io.jeras.layers.regularization.Dropout;
 import io.jeras.layers.reshaping.Reshape;
 import io.jeras.models.Functional;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code EfficientNetV2B0} ... {@code B3}, {@code EfficientNetV2S}, {@code M} and
@@ -83,6 +85,7 @@ public final class EfficientNetV2 extends ApplicationBuilder<EfficientNetV2> {
   private final Variant variant;
   private final boolean includePreprocessing;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private EfficientNetV2(Arguments arguments, Variant variant, boolean includePreprocessing) {
     super(arguments);
     this.variant = variant;
@@ -95,7 +98,7 @@ public final class EfficientNetV2 extends ApplicationBuilder<EfficientNetV2> {
 
   @Override
   EfficientNetV2 with(Arguments arguments) {
-    return new EfficientNetV2(arguments, variant, includePreprocessing);
+    return toBuilder().arguments(arguments).build();
   }
 
   /**
@@ -103,7 +106,7 @@ public final class EfficientNetV2 extends ApplicationBuilder<EfficientNetV2> {
    * its ImageNet weights expect (default true).
    */
   public EfficientNetV2 includePreprocessing(boolean includePreprocessing) {
-    return new EfficientNetV2(arguments, variant, includePreprocessing);
+    return toBuilder().includePreprocessing(includePreprocessing).build();
   }
 
   /** Whether the model starts by scaling pixels. */

@@ -13,6 +13,7 @@ import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.models.Functional;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.AccessLevel;
 
 /**
  * Keras' {@code InceptionResNetV2} ({@code keras.applications.inception_resnet_v2}): Inception
@@ -30,6 +31,7 @@ public final class InceptionResNetV2 extends ApplicationBuilder<InceptionResNetV
   private static final String BASE = "https://storage.googleapis.com/tensorflow/"
       + "keras-applications/inception_resnet_v2/";
 
+  @lombok.Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private InceptionResNetV2(Arguments arguments) {
     super(arguments);
   }
@@ -40,7 +42,7 @@ public final class InceptionResNetV2 extends ApplicationBuilder<InceptionResNetV
 
   @Override
   InceptionResNetV2 with(Arguments arguments) {
-    return new InceptionResNetV2(arguments);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

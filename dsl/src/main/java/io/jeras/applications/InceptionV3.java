@@ -11,6 +11,7 @@ import io.jeras.layers.pooling.GlobalAveragePooling2D;
 import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.models.Functional;
 import java.util.List;
+import lombok.AccessLevel;
 
 /**
  * Keras' {@code InceptionV3} ({@code keras.applications.inception_v3}): a stem of
@@ -27,6 +28,7 @@ public final class InceptionV3 extends ApplicationBuilder<InceptionV3> {
   private static final String BASE = "https://storage.googleapis.com/tensorflow/"
       + "keras-applications/inception_v3/";
 
+  @lombok.Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private InceptionV3(Arguments arguments) {
     super(arguments);
   }
@@ -37,7 +39,7 @@ public final class InceptionV3 extends ApplicationBuilder<InceptionV3> {
 
   @Override
   InceptionV3 with(Arguments arguments) {
-    return new InceptionV3(arguments);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

@@ -15,6 +15,8 @@ import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Functional;
 import java.util.List;
 import java.util.Locale;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code MobileNet} ({@code keras.applications.mobilenet}): a 3x3 convolution and 13
@@ -37,6 +39,7 @@ public final class MobileNet extends ApplicationBuilder<MobileNet> {
   private final int depthMultiplier;
   private final double dropout;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private MobileNet(Arguments arguments, double alpha, int depthMultiplier, double dropout) {
     super(arguments);
     this.alpha = alpha;
@@ -50,7 +53,7 @@ public final class MobileNet extends ApplicationBuilder<MobileNet> {
 
   @Override
   MobileNet with(Arguments arguments) {
-    return new MobileNet(arguments, alpha, depthMultiplier, dropout);
+    return toBuilder().arguments(arguments).build();
   }
 
   /**
@@ -58,17 +61,17 @@ public final class MobileNet extends ApplicationBuilder<MobileNet> {
    * layer, above 1 more. ImageNet weights exist for 0.25, 0.5, 0.75 and 1.0.
    */
   public MobileNet alpha(double alpha) {
-    return new MobileNet(arguments, alpha, depthMultiplier, dropout);
+    return toBuilder().alpha(alpha).build();
   }
 
   /** Keras' {@code depth_multiplier} of the depthwise convolutions (default 1). */
   public MobileNet depthMultiplier(int depthMultiplier) {
-    return new MobileNet(arguments, alpha, depthMultiplier, dropout);
+    return toBuilder().depthMultiplier(depthMultiplier).build();
   }
 
   /** Keras' {@code dropout} rate before the classifier (default 0.001). */
   public MobileNet dropout(double dropout) {
-    return new MobileNet(arguments, alpha, depthMultiplier, dropout);
+    return toBuilder().dropout(dropout).build();
   }
 
   /** The width multiplier. */

@@ -13,6 +13,8 @@ import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Functional;
 import java.util.List;
 import java.util.Locale;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code MobileNetV2} ({@code keras.applications.mobilenet_v2}): inverted residual
@@ -34,6 +36,7 @@ public final class MobileNetV2 extends ApplicationBuilder<MobileNetV2> {
 
   private final double alpha;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private MobileNetV2(Arguments arguments, double alpha) {
     super(arguments);
     this.alpha = alpha;
@@ -45,7 +48,7 @@ public final class MobileNetV2 extends ApplicationBuilder<MobileNetV2> {
 
   @Override
   MobileNetV2 with(Arguments arguments) {
-    return new MobileNetV2(arguments, alpha);
+    return toBuilder().arguments(arguments).build();
   }
 
   /**
@@ -53,7 +56,7 @@ public final class MobileNetV2 extends ApplicationBuilder<MobileNetV2> {
    * 0.5, 0.75, 1.0, 1.3 and 1.4.
    */
   public MobileNetV2 alpha(double alpha) {
-    return new MobileNetV2(arguments, alpha);
+    return toBuilder().alpha(alpha).build();
   }
 
   /** The width multiplier. */

@@ -16,6 +16,7 @@ import io.jeras.layers.reshaping.Flatten;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Functional;
 import java.util.Arrays;
+import lombok.AccessLevel;
 
 /**
  * Keras' {@code MobileNetV3Small} and {@code MobileNetV3Large} ({@code
@@ -42,6 +43,7 @@ public final class MobileNetV3 extends ApplicationBuilder<MobileNetV3> {
   private final double dropoutRate;
   private final boolean includePreprocessing;
 
+  @lombok.Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private MobileNetV3(Arguments arguments, boolean large, double alpha, boolean minimalistic,
       double dropoutRate, boolean includePreprocessing) {
     super(arguments);
@@ -59,8 +61,7 @@ public final class MobileNetV3 extends ApplicationBuilder<MobileNetV3> {
 
   @Override
   MobileNetV3 with(Arguments arguments) {
-    return new MobileNetV3(arguments, large, alpha, minimalistic, dropoutRate,
-        includePreprocessing);
+    return toBuilder().arguments(arguments).build();
   }
 
   /**
@@ -68,8 +69,7 @@ public final class MobileNetV3 extends ApplicationBuilder<MobileNetV3> {
    * and 1.0 (1.0 only when minimalistic).
    */
   public MobileNetV3 alpha(double alpha) {
-    return new MobileNetV3(arguments, large, alpha, minimalistic, dropoutRate,
-        includePreprocessing);
+    return toBuilder().alpha(alpha).build();
   }
 
   /**
@@ -77,14 +77,12 @@ public final class MobileNetV3 extends ApplicationBuilder<MobileNetV3> {
    * (default false).
    */
   public MobileNetV3 minimalistic(boolean minimalistic) {
-    return new MobileNetV3(arguments, large, alpha, minimalistic, dropoutRate,
-        includePreprocessing);
+    return toBuilder().minimalistic(minimalistic).build();
   }
 
   /** Keras' {@code dropout_rate} before the last layer of the top (default 0.2). */
   public MobileNetV3 dropoutRate(double dropoutRate) {
-    return new MobileNetV3(arguments, large, alpha, minimalistic, dropoutRate,
-        includePreprocessing);
+    return toBuilder().dropoutRate(dropoutRate).build();
   }
 
   /**
@@ -92,8 +90,7 @@ public final class MobileNetV3 extends ApplicationBuilder<MobileNetV3> {
    * [-1, 1] (default true).
    */
   public MobileNetV3 includePreprocessing(boolean includePreprocessing) {
-    return new MobileNetV3(arguments, large, alpha, minimalistic, dropoutRate,
-        includePreprocessing);
+    return toBuilder().includePreprocessing(includePreprocessing).build();
   }
 
   /** Whether this is MobileNetV3Large. */

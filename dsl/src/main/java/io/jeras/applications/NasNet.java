@@ -17,6 +17,7 @@ import io.jeras.layers.reshaping.Margins;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Functional;
 import java.util.Arrays;
+import lombok.AccessLevel;
 
 /**
  * Keras' {@code NASNetMobile} and {@code NASNetLarge} ({@code keras.applications.nasnet}):
@@ -38,6 +39,7 @@ public final class NasNet extends ApplicationBuilder<NasNet> {
       + "keras-applications/nasnet/";
   private final boolean large;
 
+  @lombok.Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private NasNet(Arguments arguments, boolean large) {
     super(arguments);
     this.large = large;
@@ -55,7 +57,7 @@ public final class NasNet extends ApplicationBuilder<NasNet> {
 
   @Override
   NasNet with(Arguments arguments) {
-    return new NasNet(arguments, large);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

@@ -11,6 +11,8 @@ import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.layers.reshaping.Margins;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Functional;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code ResNet50}, {@code ResNet101}, {@code ResNet152} ({@code
@@ -50,6 +52,7 @@ public final class ResNet extends ApplicationBuilder<ResNet> {
 
   private final Variant variant;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private ResNet(Arguments arguments, Variant variant) {
     super(arguments);
     this.variant = variant;
@@ -66,7 +69,7 @@ public final class ResNet extends ApplicationBuilder<ResNet> {
 
   @Override
   ResNet with(Arguments arguments) {
-    return new ResNet(arguments, variant);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.jeras.layers.core.Dense;
 import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.layers.reshaping.Flatten;
 import io.jeras.models.Functional;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code VGG16} and {@code VGG19} ({@code keras.applications.vgg16/vgg19}): five blocks
@@ -24,6 +26,7 @@ public final class Vgg extends ApplicationBuilder<Vgg> {
       + "keras-applications/";
   private final int depth;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Vgg(Arguments arguments, int depth) {
     super(arguments);
     this.depth = depth;
@@ -41,7 +44,7 @@ public final class Vgg extends ApplicationBuilder<Vgg> {
 
   @Override
   Vgg with(Arguments arguments) {
-    return new Vgg(arguments, depth);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

@@ -10,6 +10,8 @@ import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
 import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.models.Functional;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code Xception} ({@code keras.applications.xception}): separable convolutions in
@@ -26,6 +28,7 @@ public final class Xception extends ApplicationBuilder<Xception> {
   private static final String BASE = "https://storage.googleapis.com/tensorflow/"
       + "keras-applications/xception/";
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Xception(Arguments arguments) {
     super(arguments);
   }
@@ -36,7 +39,7 @@ public final class Xception extends ApplicationBuilder<Xception> {
 
   @Override
   Xception with(Arguments arguments) {
-    return new Xception(arguments);
+    return toBuilder().arguments(arguments).build();
   }
 
   @Override

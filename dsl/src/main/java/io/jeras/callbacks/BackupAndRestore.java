@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code BackupAndRestore}: makes a training job survive being killed. At every epoch
@@ -24,6 +26,7 @@ public final class BackupAndRestore extends Callback {
   private final Path backupDir;
   private final boolean deleteCheckpoint;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private BackupAndRestore(Path backupDir, boolean deleteCheckpoint) {
     this.backupDir = backupDir;
     this.deleteCheckpoint = deleteCheckpoint;
@@ -36,7 +39,7 @@ public final class BackupAndRestore extends Callback {
 
   /** Leaves the last backup in place when training ends. */
   public BackupAndRestore keepCheckpoint() {
-    return new BackupAndRestore(backupDir, false);
+    return toBuilder().deleteCheckpoint(false).build();
   }
 
   /** The backup file. */

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code CSVLogger}: one row per epoch with {@code epoch} (0-based) and every log key,
@@ -30,6 +32,7 @@ public final class CSVLogger extends Callback implements AutoCloseable {
   private List<String> keys;
   private boolean writeHeader;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private CSVLogger(Path file, String separator, boolean append) {
     this.file = file;
     this.separator = separator;
@@ -41,12 +44,12 @@ public final class CSVLogger extends Callback implements AutoCloseable {
   }
 
   public CSVLogger separator(String separator) {
-    return new CSVLogger(file, separator, append);
+    return toBuilder().separator(separator).build();
   }
 
   /** Appends to an existing file instead of replacing it. */
   public CSVLogger append(boolean append) {
-    return new CSVLogger(file, separator, append);
+    return toBuilder().append(append).build();
   }
 
   @Override

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -36,6 +38,7 @@ public final class EarlyStopping extends MonitorCallback {
   private List<FloatNdArray> bestWeights;
   private int bestEpoch;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private EarlyStopping(String monitor, Mode mode, double minDelta, int patience, Double baseline,
       boolean restoreBestWeights, int startFromEpoch, int verbose, PrintStream out) {
     super(monitor, mode, minDelta);
@@ -60,49 +63,41 @@ public final class EarlyStopping extends MonitorCallback {
   }
 
   public EarlyStopping minDelta(double minDelta) {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, restoreBestWeights,
-        startFromEpoch, verbose, out);
+    return toBuilder().minDelta(minDelta).build();
   }
 
   /** Epochs without improvement after which training stops. */
   public EarlyStopping patience(int patience) {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, restoreBestWeights,
-        startFromEpoch, verbose, out);
+    return toBuilder().patience(patience).build();
   }
 
   public EarlyStopping mode(Mode mode) {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, restoreBestWeights,
-        startFromEpoch, verbose, out);
+    return toBuilder().mode(mode).build();
   }
 
   /** A value the monitored quantity must beat for patience to reset. */
   public EarlyStopping baseline(double baseline) {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, restoreBestWeights,
-        startFromEpoch, verbose, out);
+    return toBuilder().baseline(baseline).build();
   }
 
   /** Restores the weights of the best epoch when training ends. */
   public EarlyStopping restoreBestWeights() {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, true, startFromEpoch,
-        verbose, out);
+    return toBuilder().restoreBestWeights(true).build();
   }
 
   /** Epochs to wait before monitoring starts (warm-up). */
   public EarlyStopping startFromEpoch(int epoch) {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, restoreBestWeights,
-        epoch, verbose, out);
+    return toBuilder().startFromEpoch(epoch).build();
   }
 
   /** 1 prints {@code Epoch N: early stopping} and the weight restoration, as Keras does. */
   public EarlyStopping verbose(int verbose) {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, restoreBestWeights,
-        startFromEpoch, verbose, out);
+    return toBuilder().verbose(verbose).build();
   }
 
   /** Where verbose messages go (default: standard output). */
   public EarlyStopping out(PrintStream out) {
-    return new EarlyStopping(monitor, mode, minDelta, patience, baseline, restoreBestWeights,
-        startFromEpoch, verbose, out);
+    return toBuilder().out(out).build();
   }
 
   /** The 0-based epoch at which training stopped, or 0 if it did not stop early. */

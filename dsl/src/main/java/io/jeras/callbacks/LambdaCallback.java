@@ -3,6 +3,8 @@ package io.jeras.callbacks;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code LambdaCallback}: a callback from functions.
@@ -19,6 +21,7 @@ public final class LambdaCallback extends Callback {
   private final Consumer<Map<String, Double>> trainBegin;
   private final Consumer<Map<String, Double>> trainEnd;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private LambdaCallback(BiConsumer<Integer, Map<String, Double>> epochBegin,
       BiConsumer<Integer, Map<String, Double>> epochEnd,
       BiConsumer<Integer, Map<String, Double>> batchBegin,
@@ -38,27 +41,27 @@ public final class LambdaCallback extends Callback {
   }
 
   public LambdaCallback onEpochBegin(BiConsumer<Integer, Map<String, Double>> f) {
-    return new LambdaCallback(f, epochEnd, batchBegin, batchEnd, trainBegin, trainEnd);
+    return toBuilder().epochBegin(f).build();
   }
 
   public LambdaCallback onEpochEnd(BiConsumer<Integer, Map<String, Double>> f) {
-    return new LambdaCallback(epochBegin, f, batchBegin, batchEnd, trainBegin, trainEnd);
+    return toBuilder().epochEnd(f).build();
   }
 
   public LambdaCallback onTrainBatchBegin(BiConsumer<Integer, Map<String, Double>> f) {
-    return new LambdaCallback(epochBegin, epochEnd, f, batchEnd, trainBegin, trainEnd);
+    return toBuilder().batchBegin(f).build();
   }
 
   public LambdaCallback onTrainBatchEnd(BiConsumer<Integer, Map<String, Double>> f) {
-    return new LambdaCallback(epochBegin, epochEnd, batchBegin, f, trainBegin, trainEnd);
+    return toBuilder().batchEnd(f).build();
   }
 
   public LambdaCallback onTrainBegin(Consumer<Map<String, Double>> f) {
-    return new LambdaCallback(epochBegin, epochEnd, batchBegin, batchEnd, f, trainEnd);
+    return toBuilder().trainBegin(f).build();
   }
 
   public LambdaCallback onTrainEnd(Consumer<Map<String, Double>> f) {
-    return new LambdaCallback(epochBegin, epochEnd, batchBegin, batchEnd, trainBegin, f);
+    return toBuilder().trainEnd(f).build();
   }
 
   @Override

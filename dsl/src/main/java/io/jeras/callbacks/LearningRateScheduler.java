@@ -2,6 +2,8 @@ package io.jeras.callbacks;
 
 import java.io.PrintStream;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code LearningRateScheduler}: before each epoch, sets the learning rate to
@@ -23,6 +25,7 @@ public final class LearningRateScheduler extends Callback {
   private final int verbose;
   private final PrintStream out;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private LearningRateScheduler(Schedule schedule, int verbose, PrintStream out) {
     this.schedule = schedule;
     this.verbose = verbose;
@@ -34,11 +37,11 @@ public final class LearningRateScheduler extends Callback {
   }
 
   public LearningRateScheduler verbose(int verbose) {
-    return new LearningRateScheduler(schedule, verbose, out);
+    return toBuilder().verbose(verbose).build();
   }
 
   public LearningRateScheduler out(PrintStream out) {
-    return new LearningRateScheduler(schedule, verbose, out);
+    return toBuilder().out(out).build();
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code ModelCheckpoint}: saves the model during training, every epoch or every N
@@ -44,6 +46,7 @@ public final class ModelCheckpoint extends MonitorCallback {
   private int currentEpoch;
   private int batchesSinceLastSave;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private ModelCheckpoint(String filepath, String monitor, Mode mode, boolean saveBestOnly,
       boolean saveWeightsOnly, int saveFreq, Double initialValueThreshold, int verbose,
       PrintStream out) {
@@ -72,49 +75,41 @@ public final class ModelCheckpoint extends MonitorCallback {
   }
 
   public ModelCheckpoint monitor(String monitor) {
-    return new ModelCheckpoint(filepath, monitor, mode, saveBestOnly, saveWeightsOnly, saveFreq,
-        initialValueThreshold, verbose, out);
+    return toBuilder().monitor(monitor).build();
   }
 
   public ModelCheckpoint mode(Mode mode) {
-    return new ModelCheckpoint(filepath, monitor, mode, saveBestOnly, saveWeightsOnly, saveFreq,
-        initialValueThreshold, verbose, out);
+    return toBuilder().mode(mode).build();
   }
 
   /** Saves only when the monitored value improves on the best so far. */
   public ModelCheckpoint saveBestOnly() {
-    return new ModelCheckpoint(filepath, monitor, mode, true, saveWeightsOnly, saveFreq,
-        initialValueThreshold, verbose, out);
+    return toBuilder().saveBestOnly(true).build();
   }
 
   /** Saves the weights alone, without the optimizer's state and epoch. */
   public ModelCheckpoint saveWeightsOnly() {
-    return new ModelCheckpoint(filepath, monitor, mode, saveBestOnly, true, saveFreq,
-        initialValueThreshold, verbose, out);
+    return toBuilder().saveWeightsOnly(true).build();
   }
 
   /** Saves every {@code batches} batches instead of every epoch (Keras' integer save_freq). */
   public ModelCheckpoint saveFreq(int batches) {
     checkArgument(batches > 0, "save_freq must be a positive number of batches, got %s", batches);
-    return new ModelCheckpoint(filepath, monitor, mode, saveBestOnly, saveWeightsOnly, batches,
-        initialValueThreshold, verbose, out);
+    return toBuilder().saveFreq(batches).build();
   }
 
   /** The value the monitored quantity must beat for the first save (with saveBestOnly). */
   public ModelCheckpoint initialValueThreshold(double threshold) {
-    return new ModelCheckpoint(filepath, monitor, mode, saveBestOnly, saveWeightsOnly, saveFreq,
-        threshold, verbose, out);
+    return toBuilder().initialValueThreshold(threshold).build();
   }
 
   /** 1 prints Keras' messages ("Epoch 3: val_loss improved from ... saving model to ..."). */
   public ModelCheckpoint verbose(int verbose) {
-    return new ModelCheckpoint(filepath, monitor, mode, saveBestOnly, saveWeightsOnly, saveFreq,
-        initialValueThreshold, verbose, out);
+    return toBuilder().verbose(verbose).build();
   }
 
   public ModelCheckpoint out(PrintStream out) {
-    return new ModelCheckpoint(filepath, monitor, mode, saveBestOnly, saveWeightsOnly, saveFreq,
-        initialValueThreshold, verbose, out);
+    return toBuilder().out(out).build();
   }
 
   /** The best monitored value so far (with saveBestOnly), or the initial threshold, or null. */

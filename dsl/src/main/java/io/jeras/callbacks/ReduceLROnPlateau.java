@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.io.PrintStream;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code ReduceLROnPlateau}: multiplies the learning rate by {@code factor} when the
@@ -29,6 +31,7 @@ public final class ReduceLROnPlateau extends MonitorCallback {
   private int wait;
   private int cooldownCounter;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private ReduceLROnPlateau(String monitor, Mode mode, double minDelta, double factor,
       int patience, int cooldown, double minLr, int verbose, PrintStream out) {
     super(monitor, mode, minDelta);
@@ -53,43 +56,35 @@ public final class ReduceLROnPlateau extends MonitorCallback {
   }
 
   public ReduceLROnPlateau factor(double factor) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().factor(factor).build();
   }
 
   public ReduceLROnPlateau patience(int patience) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().patience(patience).build();
   }
 
   public ReduceLROnPlateau cooldown(int cooldown) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().cooldown(cooldown).build();
   }
 
   public ReduceLROnPlateau minLr(double minLr) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().minLr(minLr).build();
   }
 
   public ReduceLROnPlateau minDelta(double minDelta) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().minDelta(minDelta).build();
   }
 
   public ReduceLROnPlateau mode(Mode mode) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().mode(mode).build();
   }
 
   public ReduceLROnPlateau verbose(int verbose) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().verbose(verbose).build();
   }
 
   public ReduceLROnPlateau out(PrintStream out) {
-    return new ReduceLROnPlateau(monitor, mode, minDelta, factor, patience, cooldown, minLr,
-        verbose, out);
+    return toBuilder().out(out).build();
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.jeras.bridge.SummaryFileWriter;
 import io.jeras.models.Node;
 import java.nio.file.Path;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -37,6 +39,7 @@ public final class TensorBoard extends Callback implements AutoCloseable {
   private long globalTrainBatch;
   private boolean graphWritten;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private TensorBoard(Path logDir, int histogramFreq, boolean writeGraph, int updateFreq) {
     checkArgument(histogramFreq >= 0, "histogram_freq must be >= 0, got %s", histogramFreq);
     checkArgument(updateFreq >= 0, "update_freq must be \"epoch\" (0) or a positive number of"
@@ -58,24 +61,24 @@ public final class TensorBoard extends Callback implements AutoCloseable {
 
   /** Writes weight histograms every {@code epochs} epochs (0: never). */
   public TensorBoard histogramFreq(int epochs) {
-    return new TensorBoard(logDir, epochs, writeGraph, updateFreq);
+    return toBuilder().histogramFreq(epochs).build();
   }
 
   public TensorBoard writeGraph(boolean writeGraph) {
-    return new TensorBoard(logDir, histogramFreq, writeGraph, updateFreq);
+    return toBuilder().writeGraph(writeGraph).build();
   }
 
   /** Also writes {@code batch_*} scalars every {@code batches} batches (Keras' update_freq). */
   public TensorBoard updateFreq(int batches) {
     checkArgument(batches > 0, "update_freq must be a positive number of batches, got %s",
         batches);
-    return new TensorBoard(logDir, histogramFreq, writeGraph, batches);
+    return toBuilder().updateFreq(batches).build();
   }
 
   /** Keras' update_freq by name: "epoch" or "batch" (every batch). */
   public TensorBoard updateFreq(String frequency) {
     return switch (frequency) {
-      case "epoch" -> new TensorBoard(logDir, histogramFreq, writeGraph, 0);
+      case "epoch" -> toBuilder().updateFreq(0).build();
       case "batch" -> updateFreq(1);
       default -> throw new IllegalArgumentException(
           "update_freq must be \"epoch\", \"batch\" or a number of batches, got " + frequency);

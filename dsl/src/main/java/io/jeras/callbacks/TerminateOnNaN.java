@@ -2,6 +2,8 @@ package io.jeras.callbacks;
 
 import java.io.PrintStream;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Builder;
 
 /**
  * Keras' {@code TerminateOnNaN}: stops training after a batch whose loss is NaN or infinite,
@@ -12,6 +14,7 @@ public final class TerminateOnNaN extends Callback {
   private final boolean raiseError;
   private final PrintStream out;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private TerminateOnNaN(boolean raiseError, PrintStream out) {
     this.raiseError = raiseError;
     this.out = out;
@@ -23,11 +26,11 @@ public final class TerminateOnNaN extends Callback {
 
   /** Throws instead of stopping quietly. */
   public TerminateOnNaN raiseError() {
-    return new TerminateOnNaN(true, out);
+    return toBuilder().raiseError(true).build();
   }
 
   public TerminateOnNaN out(PrintStream out) {
-    return new TerminateOnNaN(raiseError, out);
+    return toBuilder().out(out).build();
   }
 
   @Override

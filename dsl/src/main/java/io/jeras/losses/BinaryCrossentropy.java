@@ -1,5 +1,7 @@
 package io.jeras.losses;
 
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -16,6 +18,7 @@ public final class BinaryCrossentropy implements Loss {
   private final boolean fromLogits;
   private final float labelSmoothing;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private BinaryCrossentropy(boolean fromLogits, float labelSmoothing) {
     this.fromLogits = fromLogits;
     this.labelSmoothing = labelSmoothing;
@@ -28,7 +31,7 @@ public final class BinaryCrossentropy implements Loss {
 
   /** Whether the prediction holds logits rather than probabilities. */
   public BinaryCrossentropy fromLogits(boolean fromLogits) {
-    return new BinaryCrossentropy(fromLogits, labelSmoothing);
+    return toBuilder().fromLogits(fromLogits).build();
   }
 
   /**
@@ -36,7 +39,7 @@ public final class BinaryCrossentropy implements Loss {
    * target class and {@code 0.5 s} for the other.
    */
   public BinaryCrossentropy labelSmoothing(double labelSmoothing) {
-    return new BinaryCrossentropy(fromLogits, (float) labelSmoothing);
+    return toBuilder().labelSmoothing((float) labelSmoothing).build();
   }
 
   public boolean fromLogits() {

@@ -1,5 +1,7 @@
 package io.jeras.losses;
 
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -27,6 +29,7 @@ public final class BinaryFocalCrossentropy implements Loss {
   private final boolean fromLogits;
   private final float labelSmoothing;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private BinaryFocalCrossentropy(boolean applyClassBalancing, float alpha, float gamma,
       boolean fromLogits, float labelSmoothing) {
     this.applyClassBalancing = applyClassBalancing;
@@ -43,32 +46,27 @@ public final class BinaryFocalCrossentropy implements Loss {
 
   /** Keras' {@code apply_class_balancing}: weight class 1 by alpha, class 0 by 1 - alpha. */
   public BinaryFocalCrossentropy applyClassBalancing(boolean applyClassBalancing) {
-    return new BinaryFocalCrossentropy(applyClassBalancing, alpha, gamma, fromLogits,
-        labelSmoothing);
+    return toBuilder().applyClassBalancing(applyClassBalancing).build();
   }
 
   /** The weight of class 1 when balancing classes (Keras' default 0.25). */
   public BinaryFocalCrossentropy alpha(double alpha) {
-    return new BinaryFocalCrossentropy(applyClassBalancing, (float) alpha, gamma, fromLogits,
-        labelSmoothing);
+    return toBuilder().alpha((float) alpha).build();
   }
 
   /** The focusing parameter (Keras' default 2; 0 is the binary cross-entropy). */
   public BinaryFocalCrossentropy gamma(double gamma) {
-    return new BinaryFocalCrossentropy(applyClassBalancing, alpha, (float) gamma, fromLogits,
-        labelSmoothing);
+    return toBuilder().gamma((float) gamma).build();
   }
 
   /** Whether the prediction holds logits rather than probabilities. */
   public BinaryFocalCrossentropy fromLogits(boolean fromLogits) {
-    return new BinaryFocalCrossentropy(applyClassBalancing, alpha, gamma, fromLogits,
-        labelSmoothing);
+    return toBuilder().fromLogits(fromLogits).build();
   }
 
   /** Keras' {@code label_smoothing}: labels squeezed towards 0.5, as in binary cross-entropy. */
   public BinaryFocalCrossentropy labelSmoothing(double labelSmoothing) {
-    return new BinaryFocalCrossentropy(applyClassBalancing, alpha, gamma, fromLogits,
-        (float) labelSmoothing);
+    return toBuilder().labelSmoothing((float) labelSmoothing).build();
   }
 
   public boolean applyClassBalancing() {

@@ -1,5 +1,7 @@
 package io.jeras.losses;
 
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -16,6 +18,7 @@ public final class CategoricalCrossentropy implements Loss {
   private final boolean fromLogits;
   private final float labelSmoothing;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private CategoricalCrossentropy(boolean fromLogits, float labelSmoothing) {
     this.fromLogits = fromLogits;
     this.labelSmoothing = labelSmoothing;
@@ -27,7 +30,7 @@ public final class CategoricalCrossentropy implements Loss {
   }
 
   public CategoricalCrossentropy fromLogits(boolean fromLogits) {
-    return new CategoricalCrossentropy(fromLogits, labelSmoothing);
+    return toBuilder().fromLogits(fromLogits).build();
   }
 
   /**
@@ -35,7 +38,7 @@ public final class CategoricalCrossentropy implements Loss {
    * become {@code 0.9 + 0.1 / K} for the target class and {@code 0.1 / K} for the others.
    */
   public CategoricalCrossentropy labelSmoothing(double labelSmoothing) {
-    return new CategoricalCrossentropy(fromLogits, (float) labelSmoothing);
+    return toBuilder().labelSmoothing((float) labelSmoothing).build();
   }
 
   public boolean fromLogits() {

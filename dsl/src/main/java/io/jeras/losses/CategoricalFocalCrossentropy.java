@@ -2,6 +2,8 @@ package io.jeras.losses;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -25,6 +27,7 @@ public final class CategoricalFocalCrossentropy implements Loss {
   private final boolean fromLogits;
   private final float labelSmoothing;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private CategoricalFocalCrossentropy(float[] alpha, float gamma, boolean fromLogits,
       float labelSmoothing) {
     this.alpha = alpha;
@@ -41,8 +44,7 @@ public final class CategoricalFocalCrossentropy implements Loss {
 
   /** One weight for every class (Keras' default 0.25). */
   public CategoricalFocalCrossentropy alpha(double alpha) {
-    return new CategoricalFocalCrossentropy(new float[] {(float) alpha}, gamma, fromLogits,
-        labelSmoothing);
+    return toBuilder().alpha(new float[] {(float) alpha}).build();
   }
 
   /** One weight per class (Keras' {@code alpha} as a list), as many as the classes. */
@@ -52,21 +54,21 @@ public final class CategoricalFocalCrossentropy implements Loss {
     for (int i = 0; i < a.length; i++) {
       a[i] = (float) alphas[i];
     }
-    return new CategoricalFocalCrossentropy(a, gamma, fromLogits, labelSmoothing);
+    return toBuilder().alpha(a).build();
   }
 
   /** The focusing parameter (Keras' default 2; 0 with alpha 1 is the cross-entropy). */
   public CategoricalFocalCrossentropy gamma(double gamma) {
-    return new CategoricalFocalCrossentropy(alpha, (float) gamma, fromLogits, labelSmoothing);
+    return toBuilder().gamma((float) gamma).build();
   }
 
   public CategoricalFocalCrossentropy fromLogits(boolean fromLogits) {
-    return new CategoricalFocalCrossentropy(alpha, gamma, fromLogits, labelSmoothing);
+    return toBuilder().fromLogits(fromLogits).build();
   }
 
   /** Keras' {@code label_smoothing}, as in categorical cross-entropy. */
   public CategoricalFocalCrossentropy labelSmoothing(double labelSmoothing) {
-    return new CategoricalFocalCrossentropy(alpha, gamma, fromLogits, (float) labelSmoothing);
+    return toBuilder().labelSmoothing((float) labelSmoothing).build();
   }
 
   /** The class weights: one value for every class, or one per class. */

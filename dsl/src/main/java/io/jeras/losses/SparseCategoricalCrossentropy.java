@@ -1,6 +1,8 @@
 package io.jeras.losses;
 
 import io.jeras.utils.Shapes;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -16,6 +18,7 @@ import org.tensorflow.types.TFloat32;
 public final class SparseCategoricalCrossentropy implements Loss {
   private final boolean fromLogits;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private SparseCategoricalCrossentropy(boolean fromLogits) {
     this.fromLogits = fromLogits;
   }
@@ -26,7 +29,7 @@ public final class SparseCategoricalCrossentropy implements Loss {
   }
 
   public SparseCategoricalCrossentropy fromLogits(boolean fromLogits) {
-    return new SparseCategoricalCrossentropy(fromLogits);
+    return toBuilder().fromLogits(fromLogits).build();
   }
 
   public boolean fromLogits() {

@@ -9,6 +9,8 @@ import io.jeras.layers.LayerOptions;
 import io.jeras.layers.WeightSpec;
 import io.jeras.utils.Shapes;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -32,6 +34,7 @@ public final class LayerScale extends Layer<LayerScale> {
   private final double initValues;
   private final int projectionDim;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private LayerScale(LayerOptions options, double initValues, int projectionDim) {
     super(options);
     this.initValues = initValues;
@@ -56,7 +59,7 @@ public final class LayerScale extends Layer<LayerScale> {
 
   @Override
   protected LayerScale withOptions(LayerOptions options) {
-    return new LayerScale(options, initValues, projectionDim);
+    return toBuilder().options(options).build();
   }
 
   @Override

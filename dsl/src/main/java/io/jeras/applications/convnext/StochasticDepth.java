@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -31,6 +33,7 @@ public final class StochasticDepth extends Layer<StochasticDepth> {
   private final double dropPathRate;
   private final Long seed;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private StochasticDepth(LayerOptions options, double dropPathRate, Long seed) {
     super(options);
     this.dropPathRate = dropPathRate;
@@ -47,7 +50,7 @@ public final class StochasticDepth extends Layer<StochasticDepth> {
 
   /** Fixes this layer's random draws (otherwise they follow the model's seed). */
   public StochasticDepth seed(long seed) {
-    return new StochasticDepth(options, dropPathRate, seed);
+    return toBuilder().seed(seed).build();
   }
 
   /** The probability of dropping a sample's path. */
@@ -62,7 +65,7 @@ public final class StochasticDepth extends Layer<StochasticDepth> {
 
   @Override
   protected StochasticDepth withOptions(LayerOptions options) {
-    return new StochasticDepth(options, dropPathRate, seed);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import io.jeras.utils.Shapes;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -25,6 +27,7 @@ import org.tensorflow.types.TFloat32;
 public final class CustomScaleLayer extends Layer<CustomScaleLayer> {
   private final double scale;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private CustomScaleLayer(LayerOptions options, double scale) {
     super(options);
     this.scale = scale;
@@ -42,7 +45,7 @@ public final class CustomScaleLayer extends Layer<CustomScaleLayer> {
 
   @Override
   protected CustomScaleLayer withOptions(LayerOptions options) {
-    return new CustomScaleLayer(options, scale);
+    return toBuilder().options(options).build();
   }
 
   @Override

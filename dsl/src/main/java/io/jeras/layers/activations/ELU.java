@@ -3,6 +3,8 @@ package io.jeras.layers.activations;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -19,6 +21,7 @@ import org.tensorflow.types.TFloat32;
 public final class ELU extends Layer<ELU> {
   private final double alpha;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private ELU(LayerOptions options, double alpha) {
     super(options);
     this.alpha = alpha;
@@ -38,7 +41,7 @@ public final class ELU extends Layer<ELU> {
 
   @Override
   protected ELU withOptions(LayerOptions options) {
-    return new ELU(options, alpha);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.nn.LeakyRelu;
@@ -26,6 +28,7 @@ public final class LeakyReLU extends Layer<LeakyReLU> {
 
   private final double negativeSlope;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private LeakyReLU(LayerOptions options, double negativeSlope) {
     super(options);
     checkArgument(negativeSlope >= 0, "The negative_slope value of a Leaky ReLU layer cannot be"
@@ -47,7 +50,7 @@ public final class LeakyReLU extends Layer<LeakyReLU> {
 
   @Override
   protected LeakyReLU withOptions(LayerOptions options) {
-    return new LeakyReLU(options, negativeSlope);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -25,6 +27,7 @@ public final class ReLU extends Layer<ReLU> {
   private final double negativeSlope;
   private final double threshold;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private ReLU(LayerOptions options, Double maxValue, double negativeSlope, double threshold) {
     super(options);
     checkArgument(maxValue == null || maxValue >= 0, "max_value of a ReLU layer cannot be"
@@ -46,7 +49,7 @@ public final class ReLU extends Layer<ReLU> {
   }
 
   public ReLU maxValue(double maxValue) {
-    return new ReLU(options, maxValue, negativeSlope, threshold);
+    return toBuilder().maxValue(maxValue).build();
   }
 
   public double negativeSlope() {
@@ -54,7 +57,7 @@ public final class ReLU extends Layer<ReLU> {
   }
 
   public ReLU negativeSlope(double negativeSlope) {
-    return new ReLU(options, maxValue, negativeSlope, threshold);
+    return toBuilder().negativeSlope(negativeSlope).build();
   }
 
   public double threshold() {
@@ -62,12 +65,12 @@ public final class ReLU extends Layer<ReLU> {
   }
 
   public ReLU threshold(double threshold) {
-    return new ReLU(options, maxValue, negativeSlope, threshold);
+    return toBuilder().threshold(threshold).build();
   }
 
   @Override
   protected ReLU withOptions(LayerOptions options) {
-    return new ReLU(options, maxValue, negativeSlope, threshold);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.jeras.activations.Activations;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -25,6 +27,7 @@ import org.tensorflow.types.TFloat32;
 public final class Softmax extends Layer<Softmax> {
   private final int axis;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Softmax(LayerOptions options, int axis) {
     super(options);
     this.axis = axis;
@@ -44,7 +47,7 @@ public final class Softmax extends Layer<Softmax> {
 
   @Override
   protected Softmax withOptions(LayerOptions options) {
-    return new Softmax(options, axis);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.jeras.regularizers.Regularizer;
 import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -39,6 +41,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
   private final int groups;
   private final WeightConfig kernel;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Conv2D(LayerOptions options, ConvSettings conv, int filters, int groups,
       WeightConfig kernel) {
     super(options, conv);
@@ -63,7 +66,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
 
   @Override
   protected Conv2D with(LayerOptions options, ConvSettings conv) {
-    return new Conv2D(options, conv, filters, groups, kernel);
+    return toBuilder().options(options).conv(conv).build();
   }
 
   public int filters() {
@@ -88,7 +91,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
         + " groups=%s.", groups);
     checkArgument(filters % groups == 0, "The number of filters must be evenly divisible by the"
         + " number of groups. Received: groups=%s, filters=%s.", groups, filters);
-    return new Conv2D(options, conv, filters, groups, kernel);
+    return toBuilder().groups(groups).build();
   }
 
   public Initializer kernelInitializer() {
@@ -104,7 +107,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
   }
 
   public Conv2D kernelInitializer(Initializer initializer) {
-    return new Conv2D(options, conv, filters, groups, kernel.withInitializer(initializer));
+    return toBuilder().kernel(kernel.withInitializer(initializer)).build();
   }
 
   public Conv2D kernelInitializer(String initializer) {
@@ -112,11 +115,11 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
   }
 
   public Conv2D kernelRegularizer(Regularizer regularizer) {
-    return new Conv2D(options, conv, filters, groups, kernel.withRegularizer(regularizer));
+    return toBuilder().kernel(kernel.withRegularizer(regularizer)).build();
   }
 
   public Conv2D kernelConstraint(Constraint constraint) {
-    return new Conv2D(options, conv, filters, groups, kernel.withConstraint(constraint));
+    return toBuilder().kernel(kernel.withConstraint(constraint)).build();
   }
 
   @Override

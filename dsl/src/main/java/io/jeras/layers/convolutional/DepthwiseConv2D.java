@@ -13,6 +13,8 @@ import io.jeras.regularizers.Regularizer;
 import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.nn.DepthwiseConv2dNative;
@@ -34,6 +36,7 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
   private final int depthMultiplier;
   private final WeightConfig depthwise;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private DepthwiseConv2D(LayerOptions options, ConvSettings conv, int depthMultiplier,
       WeightConfig depthwise) {
     super(options, conv);
@@ -54,7 +57,7 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
 
   @Override
   protected DepthwiseConv2D with(LayerOptions options, ConvSettings conv) {
-    return new DepthwiseConv2D(options, conv, depthMultiplier, depthwise);
+    return toBuilder().options(options).conv(conv).build();
   }
 
   public int depthMultiplier() {
@@ -65,7 +68,7 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
   public DepthwiseConv2D depthMultiplier(int depthMultiplier) {
     checkArgument(depthMultiplier > 0, "Invalid value for argument `depth_multiplier`. Expected"
         + " a strictly positive value. Received depth_multiplier=%s", depthMultiplier);
-    return new DepthwiseConv2D(options, conv, depthMultiplier, depthwise);
+    return toBuilder().depthMultiplier(depthMultiplier).build();
   }
 
   public Initializer depthwiseInitializer() {
@@ -81,8 +84,7 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
   }
 
   public DepthwiseConv2D depthwiseInitializer(Initializer initializer) {
-    return new DepthwiseConv2D(options, conv, depthMultiplier,
-        depthwise.withInitializer(initializer));
+    return toBuilder().depthwise(depthwise.withInitializer(initializer)).build();
   }
 
   public DepthwiseConv2D depthwiseInitializer(String initializer) {
@@ -90,13 +92,11 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
   }
 
   public DepthwiseConv2D depthwiseRegularizer(Regularizer regularizer) {
-    return new DepthwiseConv2D(options, conv, depthMultiplier,
-        depthwise.withRegularizer(regularizer));
+    return toBuilder().depthwise(depthwise.withRegularizer(regularizer)).build();
   }
 
   public DepthwiseConv2D depthwiseConstraint(Constraint constraint) {
-    return new DepthwiseConv2D(options, conv, depthMultiplier,
-        depthwise.withConstraint(constraint));
+    return toBuilder().depthwise(depthwise.withConstraint(constraint)).build();
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.jeras.regularizers.Regularizer;
 import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -39,6 +41,7 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
   private final WeightConfig depthwise;
   private final WeightConfig pointwise;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private SeparableConv2D(LayerOptions options, ConvSettings conv, int filters,
       int depthMultiplier, WeightConfig depthwise, WeightConfig pointwise) {
     super(options, conv);
@@ -65,11 +68,7 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
 
   @Override
   protected SeparableConv2D with(LayerOptions options, ConvSettings conv) {
-    return new SeparableConv2D(options, conv, filters, depthMultiplier, depthwise, pointwise);
-  }
-
-  private SeparableConv2D withKernels(WeightConfig depthwise, WeightConfig pointwise) {
-    return new SeparableConv2D(options, conv, filters, depthMultiplier, depthwise, pointwise);
+    return toBuilder().options(options).conv(conv).build();
   }
 
   public int filters() {
@@ -84,7 +83,7 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
   public SeparableConv2D depthMultiplier(int depthMultiplier) {
     checkArgument(depthMultiplier > 0, "Invalid value for argument `depth_multiplier`. Expected"
         + " a strictly positive value. Received depth_multiplier=%s", depthMultiplier);
-    return new SeparableConv2D(options, conv, filters, depthMultiplier, depthwise, pointwise);
+    return toBuilder().depthMultiplier(depthMultiplier).build();
   }
 
   public Initializer depthwiseInitializer() {
@@ -112,7 +111,7 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
   }
 
   public SeparableConv2D depthwiseInitializer(Initializer initializer) {
-    return withKernels(depthwise.withInitializer(initializer), pointwise);
+    return toBuilder().depthwise(depthwise.withInitializer(initializer)).build();
   }
 
   public SeparableConv2D depthwiseInitializer(String initializer) {
@@ -120,7 +119,7 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
   }
 
   public SeparableConv2D pointwiseInitializer(Initializer initializer) {
-    return withKernels(depthwise, pointwise.withInitializer(initializer));
+    return toBuilder().pointwise(pointwise.withInitializer(initializer)).build();
   }
 
   public SeparableConv2D pointwiseInitializer(String initializer) {
@@ -128,19 +127,19 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
   }
 
   public SeparableConv2D depthwiseRegularizer(Regularizer regularizer) {
-    return withKernels(depthwise.withRegularizer(regularizer), pointwise);
+    return toBuilder().depthwise(depthwise.withRegularizer(regularizer)).build();
   }
 
   public SeparableConv2D pointwiseRegularizer(Regularizer regularizer) {
-    return withKernels(depthwise, pointwise.withRegularizer(regularizer));
+    return toBuilder().pointwise(pointwise.withRegularizer(regularizer)).build();
   }
 
   public SeparableConv2D depthwiseConstraint(Constraint constraint) {
-    return withKernels(depthwise.withConstraint(constraint), pointwise);
+    return toBuilder().depthwise(depthwise.withConstraint(constraint)).build();
   }
 
   public SeparableConv2D pointwiseConstraint(Constraint constraint) {
-    return withKernels(depthwise, pointwise.withConstraint(constraint));
+    return toBuilder().pointwise(pointwise.withConstraint(constraint)).build();
   }
 
   @Override

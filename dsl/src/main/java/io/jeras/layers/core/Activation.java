@@ -4,6 +4,8 @@ import io.jeras.activations.Activations;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +21,7 @@ import org.tensorflow.types.TFloat32;
 public final class Activation extends Layer<Activation> {
   private final Activations activation;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Activation(LayerOptions options, Activations activation) {
     super(options);
     this.activation = activation;
@@ -38,7 +41,7 @@ public final class Activation extends Layer<Activation> {
 
   @Override
   protected Activation withOptions(LayerOptions options) {
-    return new Activation(options, activation);
+    return toBuilder().options(options).build();
   }
 
   @Override

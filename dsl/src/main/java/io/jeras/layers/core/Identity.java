@@ -3,6 +3,8 @@ package io.jeras.layers.core;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -17,6 +19,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Identity extends Layer<Identity> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Identity(LayerOptions options) {
     super(options);
   }
@@ -28,7 +31,7 @@ public final class Identity extends Layer<Identity> {
 
   @Override
   protected Identity withOptions(LayerOptions options) {
-    return new Identity(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

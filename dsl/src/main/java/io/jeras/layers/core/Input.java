@@ -6,6 +6,8 @@ import io.jeras.layers.CallContext;
 import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -21,6 +23,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Input extends Layer<Input> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Input(LayerOptions options) {
     super(options);
   }
@@ -50,7 +53,7 @@ public final class Input extends Layer<Input> {
 
   @Override
   protected Input withOptions(LayerOptions options) {
-    return new Input(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

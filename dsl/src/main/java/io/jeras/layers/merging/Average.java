@@ -3,6 +3,8 @@ package io.jeras.layers.merging;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,6 +19,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Average extends Merge<Average> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Average(LayerOptions options) {
     super(options);
   }
@@ -27,7 +30,7 @@ public final class Average extends Merge<Average> {
 
   @Override
   protected Average withOptions(LayerOptions options) {
-    return new Average(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

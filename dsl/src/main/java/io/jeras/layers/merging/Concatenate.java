@@ -7,6 +7,8 @@ import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import io.jeras.utils.Shapes;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -22,6 +24,7 @@ import org.tensorflow.types.TFloat32;
 public final class Concatenate extends Layer<Concatenate> {
   private final int axis;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Concatenate(LayerOptions options, int axis) {
     super(options);
     this.axis = axis;
@@ -43,7 +46,7 @@ public final class Concatenate extends Layer<Concatenate> {
 
   @Override
   protected Concatenate withOptions(LayerOptions options) {
-    return new Concatenate(options, axis);
+    return toBuilder().options(options).build();
   }
 
   @Override

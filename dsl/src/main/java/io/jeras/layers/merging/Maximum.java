@@ -1,6 +1,8 @@
 package io.jeras.layers.merging;
 
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -15,6 +17,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Maximum extends Merge<Maximum> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Maximum(LayerOptions options) {
     super(options);
   }
@@ -25,7 +28,7 @@ public final class Maximum extends Merge<Maximum> {
 
   @Override
   protected Maximum withOptions(LayerOptions options) {
-    return new Maximum(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

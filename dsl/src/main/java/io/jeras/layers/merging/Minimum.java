@@ -1,6 +1,8 @@
 package io.jeras.layers.merging;
 
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -15,6 +17,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Minimum extends Merge<Minimum> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Minimum(LayerOptions options) {
     super(options);
   }
@@ -25,7 +28,7 @@ public final class Minimum extends Merge<Minimum> {
 
   @Override
   protected Minimum withOptions(LayerOptions options) {
-    return new Minimum(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

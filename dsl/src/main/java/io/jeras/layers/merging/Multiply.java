@@ -1,6 +1,8 @@
 package io.jeras.layers.merging;
 
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -15,6 +17,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Multiply extends Merge<Multiply> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Multiply(LayerOptions options) {
     super(options);
   }
@@ -25,7 +28,7 @@ public final class Multiply extends Merge<Multiply> {
 
   @Override
   protected Multiply withOptions(LayerOptions options) {
-    return new Multiply(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.layers.LayerOptions;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -18,6 +20,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Subtract extends Merge<Subtract> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Subtract(LayerOptions options) {
     super(options);
   }
@@ -28,7 +31,7 @@ public final class Subtract extends Merge<Subtract> {
 
   @Override
   protected Subtract withOptions(LayerOptions options) {
-    return new Subtract(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -15,6 +15,8 @@ import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -49,6 +51,7 @@ public final class GroupNormalization extends Layer<GroupNormalization> {
   private final WeightConfig beta;
   private final WeightConfig gamma;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private GroupNormalization(LayerOptions options, int groups, int axis, double epsilon,
       boolean center, boolean scale, WeightConfig beta, WeightConfig gamma) {
     super(options);
@@ -68,11 +71,6 @@ public final class GroupNormalization extends Layer<GroupNormalization> {
   public static GroupNormalization of() {
     return new GroupNormalization(null, 32, -1, 1e-3, true, true,
         WeightConfig.of(Initializers.zeros()), WeightConfig.of(Initializers.ones()));
-  }
-
-  private GroupNormalization with(int groups, int axis, double epsilon, boolean center,
-      boolean scale, WeightConfig beta, WeightConfig gamma) {
-    return new GroupNormalization(options, groups, axis, epsilon, center, scale, beta, gamma);
   }
 
   /** The number of groups (-1: one per channel). */
@@ -132,32 +130,32 @@ public final class GroupNormalization extends Layer<GroupNormalization> {
 
   /** The number of groups: positive, or -1 for one group per channel (default 32). */
   public GroupNormalization groups(int groups) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma);
+    return toBuilder().groups(groups).build();
   }
 
   /** The channel axis (default -1). */
   public GroupNormalization axis(int axis) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma);
+    return toBuilder().axis(axis).build();
   }
 
   /** The number added to the variance (default 1e-3). */
   public GroupNormalization epsilon(double epsilon) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma);
+    return toBuilder().epsilon(epsilon).build();
   }
 
   /** Whether to add {@code beta} (default true). */
   public GroupNormalization center(boolean center) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma);
+    return toBuilder().center(center).build();
   }
 
   /** Whether to multiply by {@code gamma} (default true). */
   public GroupNormalization scale(boolean scale) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma);
+    return toBuilder().scale(scale).build();
   }
 
   /** The initializer of {@code beta} (default zeros). */
   public GroupNormalization betaInitializer(Initializer initializer) {
-    return with(groups, axis, epsilon, center, scale, beta.withInitializer(initializer), gamma);
+    return toBuilder().beta(beta.withInitializer(initializer)).build();
   }
 
   /** The initializer of {@code beta} by Keras name. */
@@ -167,7 +165,7 @@ public final class GroupNormalization extends Layer<GroupNormalization> {
 
   /** The initializer of {@code gamma} (default ones). */
   public GroupNormalization gammaInitializer(Initializer initializer) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma.withInitializer(initializer));
+    return toBuilder().gamma(gamma.withInitializer(initializer)).build();
   }
 
   /** The initializer of {@code gamma} by Keras name. */
@@ -177,27 +175,27 @@ public final class GroupNormalization extends Layer<GroupNormalization> {
 
   /** A penalty on {@code beta} added to the loss. */
   public GroupNormalization betaRegularizer(Regularizer regularizer) {
-    return with(groups, axis, epsilon, center, scale, beta.withRegularizer(regularizer), gamma);
+    return toBuilder().beta(beta.withRegularizer(regularizer)).build();
   }
 
   /** A penalty on {@code gamma} added to the loss. */
   public GroupNormalization gammaRegularizer(Regularizer regularizer) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma.withRegularizer(regularizer));
+    return toBuilder().gamma(gamma.withRegularizer(regularizer)).build();
   }
 
   /** A constraint applied to {@code beta} after each update. */
   public GroupNormalization betaConstraint(Constraint constraint) {
-    return with(groups, axis, epsilon, center, scale, beta.withConstraint(constraint), gamma);
+    return toBuilder().beta(beta.withConstraint(constraint)).build();
   }
 
   /** A constraint applied to {@code gamma} after each update. */
   public GroupNormalization gammaConstraint(Constraint constraint) {
-    return with(groups, axis, epsilon, center, scale, beta, gamma.withConstraint(constraint));
+    return toBuilder().gamma(gamma.withConstraint(constraint)).build();
   }
 
   @Override
   protected GroupNormalization withOptions(LayerOptions options) {
-    return new GroupNormalization(options, groups, axis, epsilon, center, scale, beta, gamma);
+    return toBuilder().options(options).build();
   }
 
   /** The channel axis as an index, checked against the input. */

@@ -15,6 +15,8 @@ import io.jeras.utils.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -51,6 +53,7 @@ public final class LayerNormalization extends Layer<LayerNormalization> {
   private final WeightConfig beta;
   private final WeightConfig gamma;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private LayerNormalization(LayerOptions options, int[] axis, boolean axisList, double epsilon,
       boolean center, boolean scale, boolean rmsScaling, WeightConfig beta, WeightConfig gamma) {
     super(options);
@@ -68,12 +71,6 @@ public final class LayerNormalization extends Layer<LayerNormalization> {
   public static LayerNormalization of() {
     return new LayerNormalization(null, new int[] {-1}, false, 1e-3, true, true, false,
         WeightConfig.of(Initializers.zeros()), WeightConfig.of(Initializers.ones()));
-  }
-
-  private LayerNormalization with(int[] axis, boolean axisList, double epsilon, boolean center,
-      boolean scale, boolean rmsScaling, WeightConfig beta, WeightConfig gamma) {
-    return new LayerNormalization(options, axis, axisList, epsilon, center, scale, rmsScaling,
-        beta, gamma);
   }
 
   /** The normalized axes (negative counts from the end), in the order given. */
@@ -138,41 +135,40 @@ public final class LayerNormalization extends Layer<LayerNormalization> {
 
   /** Normalizes over one axis (negative counts from the end). */
   public LayerNormalization axis(int axis) {
-    return with(new int[] {axis}, false, epsilon, center, scale, rmsScaling, beta, gamma);
+    return toBuilder().axis(new int[] {axis}).axisList(false).build();
   }
 
   /** Normalizes over several axes together; the weights have their sizes in this order. */
   public LayerNormalization axis(List<Integer> axis) {
     checkArgument(axis != null && !axis.isEmpty(), "Expected an int or a list/tuple of ints for"
         + " the argument 'axis', but received: %s", axis);
-    return with(axis.stream().mapToInt(Integer::intValue).toArray(), true, epsilon, center,
-        scale, rmsScaling, beta, gamma);
+    return toBuilder().axis(axis.stream().mapToInt(Integer::intValue).toArray()).axisList(true)
+        .build();
   }
 
   /** The number added to the variance (default 1e-3). */
   public LayerNormalization epsilon(double epsilon) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling, beta, gamma);
+    return toBuilder().epsilon(epsilon).build();
   }
 
   /** Whether to add {@code beta} (default true). */
   public LayerNormalization center(boolean center) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling, beta, gamma);
+    return toBuilder().center(center).build();
   }
 
   /** Whether to multiply by {@code gamma} (default true). */
   public LayerNormalization scale(boolean scale) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling, beta, gamma);
+    return toBuilder().scale(scale).build();
   }
 
   /** Keras 3.8's {@code rms_scaling} (default false); see the class description. */
   public LayerNormalization rmsScaling(boolean rmsScaling) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling, beta, gamma);
+    return toBuilder().rmsScaling(rmsScaling).build();
   }
 
   /** The initializer of {@code beta} (default zeros). */
   public LayerNormalization betaInitializer(Initializer initializer) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling,
-        beta.withInitializer(initializer), gamma);
+    return toBuilder().beta(beta.withInitializer(initializer)).build();
   }
 
   /** The initializer of {@code beta} by Keras name. */
@@ -182,8 +178,7 @@ public final class LayerNormalization extends Layer<LayerNormalization> {
 
   /** The initializer of {@code gamma} (default ones). */
   public LayerNormalization gammaInitializer(Initializer initializer) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling, beta,
-        gamma.withInitializer(initializer));
+    return toBuilder().gamma(gamma.withInitializer(initializer)).build();
   }
 
   /** The initializer of {@code gamma} by Keras name. */
@@ -193,32 +188,27 @@ public final class LayerNormalization extends Layer<LayerNormalization> {
 
   /** A penalty on {@code beta} added to the loss. */
   public LayerNormalization betaRegularizer(Regularizer regularizer) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling,
-        beta.withRegularizer(regularizer), gamma);
+    return toBuilder().beta(beta.withRegularizer(regularizer)).build();
   }
 
   /** A penalty on {@code gamma} added to the loss. */
   public LayerNormalization gammaRegularizer(Regularizer regularizer) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling, beta,
-        gamma.withRegularizer(regularizer));
+    return toBuilder().gamma(gamma.withRegularizer(regularizer)).build();
   }
 
   /** A constraint applied to {@code beta} after each update. */
   public LayerNormalization betaConstraint(Constraint constraint) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling,
-        beta.withConstraint(constraint), gamma);
+    return toBuilder().beta(beta.withConstraint(constraint)).build();
   }
 
   /** A constraint applied to {@code gamma} after each update. */
   public LayerNormalization gammaConstraint(Constraint constraint) {
-    return with(axis, axisList, epsilon, center, scale, rmsScaling, beta,
-        gamma.withConstraint(constraint));
+    return toBuilder().gamma(gamma.withConstraint(constraint)).build();
   }
 
   @Override
   protected LayerNormalization withOptions(LayerOptions options) {
-    return new LayerNormalization(options, axis, axisList, epsilon, center, scale, rmsScaling,
-        beta, gamma);
+    return toBuilder().options(options).build();
   }
 
   private String axisText() {

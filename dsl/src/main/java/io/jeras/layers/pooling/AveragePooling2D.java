@@ -5,6 +5,8 @@ import io.jeras.layers.LayerOptions;
 import io.jeras.layers.Padding;
 import io.jeras.layers.Size2D;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -19,6 +21,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class AveragePooling2D extends Pooling2D<AveragePooling2D> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private AveragePooling2D(LayerOptions options, Size2D poolSize, Size2D strides,
       Padding padding) {
     super(options, poolSize, strides, padding);
@@ -40,7 +43,8 @@ public final class AveragePooling2D extends Pooling2D<AveragePooling2D> {
   @Override
   protected AveragePooling2D with(LayerOptions options, Size2D poolSize, Size2D strides,
       Padding padding) {
-    return new AveragePooling2D(options, poolSize, strides, padding);
+    return toBuilder().options(options).poolSize(poolSize).strides(strides).padding(padding)
+        .build();
   }
 
   @Override

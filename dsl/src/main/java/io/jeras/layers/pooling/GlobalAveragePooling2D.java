@@ -1,6 +1,8 @@
 package io.jeras.layers.pooling;
 
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -16,6 +18,7 @@ import org.tensorflow.types.TInt32;
  */
 public final class GlobalAveragePooling2D extends GlobalPooling2D<GlobalAveragePooling2D> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private GlobalAveragePooling2D(LayerOptions options, boolean keepdims) {
     super(options, keepdims);
   }
@@ -26,7 +29,7 @@ public final class GlobalAveragePooling2D extends GlobalPooling2D<GlobalAverageP
 
   @Override
   protected GlobalAveragePooling2D with(LayerOptions options, boolean keepdims) {
-    return new GlobalAveragePooling2D(options, keepdims);
+    return toBuilder().options(options).keepdims(keepdims).build();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.jeras.layers.pooling;
 
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -16,6 +18,7 @@ import org.tensorflow.types.TInt32;
  */
 public final class GlobalMaxPooling2D extends GlobalPooling2D<GlobalMaxPooling2D> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private GlobalMaxPooling2D(LayerOptions options, boolean keepdims) {
     super(options, keepdims);
   }
@@ -26,7 +29,7 @@ public final class GlobalMaxPooling2D extends GlobalPooling2D<GlobalMaxPooling2D
 
   @Override
   protected GlobalMaxPooling2D with(LayerOptions options, boolean keepdims) {
-    return new GlobalMaxPooling2D(options, keepdims);
+    return toBuilder().options(options).keepdims(keepdims).build();
   }
 
   @Override

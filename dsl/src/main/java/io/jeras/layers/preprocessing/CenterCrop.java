@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -23,6 +25,7 @@ public final class CenterCrop extends Layer<CenterCrop> {
   private final int height;
   private final int width;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private CenterCrop(LayerOptions options, int height, int width) {
     super(options);
     checkArgument(height > 0 && width > 0, "CenterCrop needs a positive size, got %sx%s",
@@ -45,7 +48,7 @@ public final class CenterCrop extends Layer<CenterCrop> {
   }
   @Override
   protected CenterCrop withOptions(LayerOptions options) {
-    return new CenterCrop(options, height, width);
+    return toBuilder().options(options).build();
   }
 
   @Override

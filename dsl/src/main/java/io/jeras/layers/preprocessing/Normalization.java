@@ -15,6 +15,8 @@ import io.jeras.utils.Shapes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArray;
@@ -67,6 +69,7 @@ public final class Normalization extends Layer<Normalization> {
    */
   private record Adapted(int rank, long[] shape, float[] mean, float[] variance) {}
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Normalization(LayerOptions options, int[] axis, boolean invert, FloatNdArray mean,
       FloatNdArray variance, Adapted adapted) {
     super(options);
@@ -162,7 +165,7 @@ public final class Normalization extends Layer<Normalization> {
    */
   public Normalization axis(int... axis) {
     checkArgument(adapted == null, "the axis cannot change after adapt(); set it before");
-    return new Normalization(options, axis.clone(), invert, mean, variance, null);
+    return toBuilder().axis(axis.clone()).adapted(null).build();
   }
 
   /** Keras' {@code axis=None}: no axis kept, one mean and variance for all values. */
@@ -172,12 +175,12 @@ public final class Normalization extends Layer<Normalization> {
 
   /** Whether to undo the normalization instead ({@code mean + x * std}; default false). */
   public Normalization invert(boolean invert) {
-    return new Normalization(options, axis, invert, mean, variance, adapted);
+    return toBuilder().invert(invert).build();
   }
 
   @Override
   protected Normalization withOptions(LayerOptions options) {
-    return new Normalization(options, axis, invert, mean, variance, adapted);
+    return toBuilder().options(options).build();
   }
 
   /** Keras' text of the axis tuple: {@code (-1,)}, {@code (1, 2)}, {@code ()}. */
@@ -347,8 +350,9 @@ public final class Normalization extends Layer<Normalization> {
       }
     }
     checkArgument(layout != null, "adapt() received an empty dataset (no batches)");
-    return new Normalization(options, axis, invert, null, null,
-        new Adapted(rank, layout.shape, floats(totalMean), floats(totalVariance)));
+    return toBuilder().mean(null).variance(null)
+        .adapted(new Adapted(rank, layout.shape, floats(totalMean), floats(totalVariance)))
+        .build();
   }
 
   private void checkAdaptable() {
@@ -359,8 +363,8 @@ public final class Normalization extends Layer<Normalization> {
   }
 
   private Normalization adapted(int rank, Moments moments) {
-    return new Normalization(options, axis, invert, null, null, new Adapted(rank,
-        moments.layout.shape, floats(moments.mean()), floats(moments.variance())));
+    return toBuilder().mean(null).variance(null).adapted(new Adapted(rank,
+        moments.layout.shape, floats(moments.mean()), floats(moments.variance()))).build();
   }
 
   private static float[] floats(double[] values) {

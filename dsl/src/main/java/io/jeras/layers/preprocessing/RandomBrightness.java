@@ -2,6 +2,8 @@ package io.jeras.layers.preprocessing;
 
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +21,7 @@ public final class RandomBrightness extends RandomImageLayer<RandomBrightness> {
   private final double[] factor;
   private final double[] valueRange;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private RandomBrightness(LayerOptions options, Long seed, double[] factor,
       double[] valueRange) {
     super(options, seed);
@@ -32,11 +35,11 @@ public final class RandomBrightness extends RandomImageLayer<RandomBrightness> {
 
   /** The range of pixel values (default [0, 255]). */
   public RandomBrightness valueRange(double low, double high) {
-    return new RandomBrightness(options, seed, factor, new double[] {low, high});
+    return toBuilder().valueRange(new double[] {low, high}).build();
   }
 
   public RandomBrightness seed(long seed) {
-    return new RandomBrightness(options, seed, factor, valueRange);
+    return toBuilder().seed(seed).build();
   }
 
 
@@ -51,7 +54,7 @@ public final class RandomBrightness extends RandomImageLayer<RandomBrightness> {
   }
   @Override
   protected RandomBrightness withOptions(LayerOptions options) {
-    return new RandomBrightness(options, seed, factor, valueRange);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
@@ -23,6 +25,7 @@ public final class RandomContrast extends RandomImageLayer<RandomContrast> {
   private final double upper;
   private final double[] valueRange;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private RandomContrast(LayerOptions options, Long seed, double lower, double upper,
       double[] valueRange) {
     super(options, seed);
@@ -43,11 +46,11 @@ public final class RandomContrast extends RandomImageLayer<RandomContrast> {
 
   /** The range outputs are clipped to (default [0, 255]). */
   public RandomContrast valueRange(double low, double high) {
-    return new RandomContrast(options, seed, lower, upper, new double[] {low, high});
+    return toBuilder().valueRange(new double[] {low, high}).build();
   }
 
   public RandomContrast seed(long seed) {
-    return new RandomContrast(options, seed, lower, upper, valueRange);
+    return toBuilder().seed(seed).build();
   }
 
 
@@ -62,7 +65,7 @@ public final class RandomContrast extends RandomImageLayer<RandomContrast> {
   }
   @Override
   protected RandomContrast withOptions(LayerOptions options) {
-    return new RandomContrast(options, seed, lower, upper, valueRange);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
 import java.util.Arrays;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomStandardNormal;
@@ -37,6 +39,7 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
   private final Double fillValue;
   private final double[] valueRange;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private RandomErasing(LayerOptions options, Long seed, double[] factor, double[] scale,
       Double fillValue, double[] valueRange) {
     super(options, seed);
@@ -62,21 +65,21 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
 
   /** The range of the rectangle's area share per side, squared (Keras' {@code scale}). */
   public RandomErasing scale(double... scale) {
-    return new RandomErasing(options, seed, factor, scale, fillValue, valueRange);
+    return toBuilder().scale(scale).build();
   }
 
   /** A constant for the erased pixels instead of random values. */
   public RandomErasing fillValue(double value) {
-    return new RandomErasing(options, seed, factor, scale, value, valueRange);
+    return toBuilder().fillValue(value).build();
   }
 
   /** The range the images' values lie in (default [0, 255]). */
   public RandomErasing valueRange(double low, double high) {
-    return new RandomErasing(options, seed, factor, scale, fillValue, new double[] {low, high});
+    return toBuilder().valueRange(new double[] {low, high}).build();
   }
 
   public RandomErasing seed(long seed) {
-    return new RandomErasing(options, seed, factor, scale, fillValue, valueRange);
+    return toBuilder().seed(seed).build();
   }
 
 
@@ -101,7 +104,7 @@ public final class RandomErasing extends RandomImageLayer<RandomErasing> {
   }
   @Override
   protected RandomErasing withOptions(LayerOptions options) {
-    return new RandomErasing(options, seed, factor, scale, fillValue, valueRange);
+    return toBuilder().options(options).build();
   }
 
   /** Keras' reading of a factor in [0, 1]: f means [0, f]; (a, b) is sorted. */

@@ -3,6 +3,8 @@ package io.jeras.layers.preprocessing;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
 import java.util.Locale;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +21,7 @@ import org.tensorflow.types.TFloat32;
 public final class RandomFlip extends RandomImageLayer<RandomFlip> {
   private final String mode;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private RandomFlip(LayerOptions options, Long seed, String mode) {
     super(options, seed);
     String m = mode.toLowerCase(Locale.ROOT);
@@ -44,12 +47,12 @@ public final class RandomFlip extends RandomImageLayer<RandomFlip> {
   }
 
   public RandomFlip seed(long seed) {
-    return new RandomFlip(options, seed, mode);
+    return toBuilder().seed(seed).build();
   }
 
   @Override
   protected RandomFlip withOptions(LayerOptions options) {
-    return new RandomFlip(options, seed, mode);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.jeras.layers.preprocessing;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,36 +22,34 @@ public final class RandomRotation extends AffineImageLayer<RandomRotation> {
   private final double lower;
   private final double upper;
 
-  private RandomRotation(LayerOptions options, Long seed, double[] range, String fillMode,
-      String interpolation, double fillValue) {
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
+  private RandomRotation(LayerOptions options, Long seed, double lower, double upper,
+      String fillMode, String interpolation, double fillValue) {
     super(options, seed, fillMode, interpolation, fillValue);
-    this.lower = range[0];
-    this.upper = range[1];
+    this.lower = lower;
+    this.upper = upper;
   }
 
   /** Angles from {@code factor} (one number f: [-f, f]; two: [lower, upper]) of a full turn. */
   public static RandomRotation of(double... factor) {
-    return new RandomRotation(null, null, range(factor), "reflect", "bilinear", 0);
+    double[] bounds = range(factor);
+    return new RandomRotation(null, null, bounds[0], bounds[1], "reflect", "bilinear", 0);
   }
 
   public RandomRotation fillMode(String mode) {
-    return new RandomRotation(options, seed, new double[] {lower, upper}, mode, interpolation,
-        fillValue);
+    return toBuilder().fillMode(mode).build();
   }
 
   public RandomRotation interpolation(String method) {
-    return new RandomRotation(options, seed, new double[] {lower, upper}, fillMode, method,
-        fillValue);
+    return toBuilder().interpolation(method).build();
   }
 
   public RandomRotation fillValue(double value) {
-    return new RandomRotation(options, seed, new double[] {lower, upper}, fillMode,
-        interpolation, value);
+    return toBuilder().fillValue(value).build();
   }
 
   public RandomRotation seed(long seed) {
-    return new RandomRotation(options, seed, new double[] {lower, upper}, fillMode,
-        interpolation, fillValue);
+    return toBuilder().seed(seed).build();
   }
 
 
@@ -59,8 +59,7 @@ public final class RandomRotation extends AffineImageLayer<RandomRotation> {
   }
   @Override
   protected RandomRotation withOptions(LayerOptions options) {
-    return new RandomRotation(options, seed, new double[] {lower, upper}, fillMode,
-        interpolation, fillValue);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.jeras.layers.preprocessing;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +21,7 @@ public final class RandomTranslation extends AffineImageLayer<RandomTranslation>
   private final double[] height;
   private final double[] width;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private RandomTranslation(LayerOptions options, Long seed, double[] height, double[] width,
       String fillMode, String interpolation, double fillValue) {
     super(options, seed, fillMode, interpolation, fillValue);
@@ -39,21 +42,20 @@ public final class RandomTranslation extends AffineImageLayer<RandomTranslation>
   }
 
   public RandomTranslation fillMode(String mode) {
-    return new RandomTranslation(options, seed, height, width, mode, interpolation, fillValue);
+    return toBuilder().fillMode(mode).build();
   }
 
   /** How pixels are sampled: bilinear (Keras' default) or nearest. */
   public RandomTranslation interpolation(String method) {
-    return new RandomTranslation(options, seed, height, width, fillMode, method, fillValue);
+    return toBuilder().interpolation(method).build();
   }
 
   public RandomTranslation fillValue(double value) {
-    return new RandomTranslation(options, seed, height, width, fillMode, interpolation, value);
+    return toBuilder().fillValue(value).build();
   }
 
   public RandomTranslation seed(long seed) {
-    return new RandomTranslation(options, seed, height, width, fillMode, interpolation,
-        fillValue);
+    return toBuilder().seed(seed).build();
   }
 
 
@@ -68,8 +70,7 @@ public final class RandomTranslation extends AffineImageLayer<RandomTranslation>
   }
   @Override
   protected RandomTranslation withOptions(LayerOptions options) {
-    return new RandomTranslation(options, seed, height, width, fillMode, interpolation,
-        fillValue);
+    return toBuilder().options(options).build();
   }
 
   @Override

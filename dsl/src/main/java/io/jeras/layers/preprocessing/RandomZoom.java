@@ -3,6 +3,8 @@ package io.jeras.layers.preprocessing;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.LayerOptions;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -21,6 +23,7 @@ public final class RandomZoom extends AffineImageLayer<RandomZoom> {
   private final double[] height;
   private final double[] width;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private RandomZoom(LayerOptions options, Long seed, double[] height, double[] width,
       String fillMode, String interpolation, double fillValue) {
     super(options, seed, fillMode, interpolation, fillValue);
@@ -35,25 +38,24 @@ public final class RandomZoom extends AffineImageLayer<RandomZoom> {
 
   /** A factor of its own for the width. */
   public RandomZoom widthFactor(double... factor) {
-    return new RandomZoom(options, seed, height, range(factor), fillMode, interpolation,
-        fillValue);
+    return toBuilder().width(range(factor)).build();
   }
 
   public RandomZoom fillMode(String mode) {
-    return new RandomZoom(options, seed, height, width, mode, interpolation, fillValue);
+    return toBuilder().fillMode(mode).build();
   }
 
   /** How pixels are sampled: bilinear (Keras' default) or nearest. */
   public RandomZoom interpolation(String method) {
-    return new RandomZoom(options, seed, height, width, fillMode, method, fillValue);
+    return toBuilder().interpolation(method).build();
   }
 
   public RandomZoom fillValue(double value) {
-    return new RandomZoom(options, seed, height, width, fillMode, interpolation, value);
+    return toBuilder().fillValue(value).build();
   }
 
   public RandomZoom seed(long seed) {
-    return new RandomZoom(options, seed, height, width, fillMode, interpolation, fillValue);
+    return toBuilder().seed(seed).build();
   }
 
 
@@ -68,7 +70,7 @@ public final class RandomZoom extends AffineImageLayer<RandomZoom> {
   }
   @Override
   protected RandomZoom withOptions(LayerOptions options) {
-    return new RandomZoom(options, seed, height, width, fillMode, interpolation, fillValue);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.jeras.layers.LayerOptions;
 import io.jeras.mixedprecision.Autocast;
 import io.jeras.utils.Shapes;
 import java.util.Arrays;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -34,6 +36,7 @@ public final class Rescaling extends Layer<Rescaling> {
   private final boolean scalarScale;
   private final boolean scalarOffset;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Rescaling(LayerOptions options, double[] scale, boolean scalarScale, double[] offset,
       boolean scalarOffset) {
     super(options);
@@ -104,7 +107,7 @@ public final class Rescaling extends Layer<Rescaling> {
 
   @Override
   protected Rescaling withOptions(LayerOptions options) {
-    return new Rescaling(options, scale, scalarScale, offset, scalarOffset);
+    return toBuilder().options(options).build();
   }
 
   @Override

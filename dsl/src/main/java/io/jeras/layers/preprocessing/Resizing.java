@@ -6,6 +6,8 @@ import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import java.util.Locale;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -29,6 +31,7 @@ public final class Resizing extends Layer<Resizing> {
   private final String interpolation;
   private final boolean cropToAspectRatio;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Resizing(LayerOptions options, int height, int width, String interpolation,
       boolean cropToAspectRatio) {
     super(options);
@@ -48,11 +51,11 @@ public final class Resizing extends Layer<Resizing> {
   }
 
   public Resizing interpolation(String method) {
-    return new Resizing(options, height, width, method, cropToAspectRatio);
+    return toBuilder().interpolation(method).build();
   }
 
   public Resizing cropToAspectRatio(boolean crop) {
-    return new Resizing(options, height, width, interpolation, crop);
+    return toBuilder().cropToAspectRatio(crop).build();
   }
 
 
@@ -75,7 +78,7 @@ public final class Resizing extends Layer<Resizing> {
   }
   @Override
   protected Resizing withOptions(LayerOptions options) {
-    return new Resizing(options, height, width, interpolation, cropToAspectRatio);
+    return toBuilder().options(options).build();
   }
 
   @Override

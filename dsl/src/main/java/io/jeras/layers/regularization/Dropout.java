@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -36,6 +38,7 @@ public final class Dropout extends Layer<Dropout> {
   private final Long seed;
   private final List<Integer> noiseShape;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Dropout(LayerOptions options, double rate, Long seed, List<Integer> noiseShape) {
     super(options);
     this.rate = rate;
@@ -53,7 +56,7 @@ public final class Dropout extends Layer<Dropout> {
 
   /** Fixes this layer's random masks (otherwise they follow the model's seed). */
   public Dropout seed(long seed) {
-    return new Dropout(options, rate, seed, noiseShape);
+    return toBuilder().seed(seed).build();
   }
 
   /**
@@ -69,8 +72,9 @@ public final class Dropout extends Layer<Dropout> {
           + " argument `noise_shape`. Expected all dimensions to be positive integers or None."
           + " Received negative or zero value at index %s: %s", i, noiseShape[i]);
     }
-    return new Dropout(options, rate, seed,
-        Collections.unmodifiableList(new ArrayList<>(Arrays.asList(noiseShape))));
+    return toBuilder()
+        .noiseShape(Collections.unmodifiableList(new ArrayList<>(Arrays.asList(noiseShape))))
+        .build();
   }
 
   public double rate() {
@@ -89,7 +93,7 @@ public final class Dropout extends Layer<Dropout> {
 
   @Override
   protected Dropout withOptions(LayerOptions options) {
-    return new Dropout(options, rate, seed, noiseShape);
+    return toBuilder().options(options).build();
   }
 
   @Override

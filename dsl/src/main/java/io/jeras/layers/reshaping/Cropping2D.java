@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -20,6 +22,7 @@ import org.tensorflow.types.TFloat32;
 public final class Cropping2D extends Layer<Cropping2D> {
   private final Margins cropping;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Cropping2D(LayerOptions options, Margins cropping) {
     super(options);
     this.cropping = cropping;
@@ -45,7 +48,7 @@ public final class Cropping2D extends Layer<Cropping2D> {
 
   @Override
   protected Cropping2D withOptions(LayerOptions options) {
-    return new Cropping2D(options, cropping);
+    return toBuilder().options(options).build();
   }
 
   @Override

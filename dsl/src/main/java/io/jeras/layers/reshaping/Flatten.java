@@ -6,6 +6,8 @@ import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import io.jeras.utils.Shapes;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -20,6 +22,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Flatten extends Layer<Flatten> {
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Flatten(LayerOptions options) {
     super(options);
   }
@@ -30,7 +33,7 @@ public final class Flatten extends Layer<Flatten> {
 
   @Override
   protected Flatten withOptions(LayerOptions options) {
-    return new Flatten(options);
+    return toBuilder().options(options).build();
   }
 
   @Override

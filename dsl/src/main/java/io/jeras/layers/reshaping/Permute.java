@@ -8,6 +8,8 @@ import io.jeras.layers.LayerOptions;
 import io.jeras.utils.Shapes;
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -24,6 +26,7 @@ import org.tensorflow.types.TFloat32;
 public final class Permute extends Layer<Permute> {
   private final int[] dims;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Permute(LayerOptions options, int[] dims) {
     super(options);
     this.dims = dims;
@@ -55,7 +58,7 @@ public final class Permute extends Layer<Permute> {
 
   @Override
   protected Permute withOptions(LayerOptions options) {
-    return new Permute(options, dims);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import io.jeras.utils.Shapes;
 import java.util.Arrays;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -24,6 +26,7 @@ import org.tensorflow.types.TInt64;
 public final class Reshape extends Layer<Reshape> {
   private final long[] targetShape;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private Reshape(LayerOptions options, long[] targetShape) {
     super(options);
     this.targetShape = targetShape;
@@ -45,7 +48,7 @@ public final class Reshape extends Layer<Reshape> {
 
   @Override
   protected Reshape withOptions(LayerOptions options) {
-    return new Reshape(options, targetShape);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import io.jeras.layers.Size2D;
 import java.util.Locale;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.image.ResizeBilinear;
@@ -29,6 +31,7 @@ public final class UpSampling2D extends Layer<UpSampling2D> {
   private final Size2D size;
   private final Interpolation interpolation;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private UpSampling2D(LayerOptions options, Size2D size, Interpolation interpolation) {
     super(options);
     checkArgument(size.height() > 0 && size.width() > 0,
@@ -59,7 +62,7 @@ public final class UpSampling2D extends Layer<UpSampling2D> {
   }
 
   public UpSampling2D interpolation(Interpolation interpolation) {
-    return new UpSampling2D(options, size, interpolation);
+    return toBuilder().interpolation(interpolation).build();
   }
 
   /** {@code "nearest"} or {@code "bilinear"}. */
@@ -74,7 +77,7 @@ public final class UpSampling2D extends Layer<UpSampling2D> {
 
   @Override
   protected UpSampling2D withOptions(LayerOptions options) {
-    return new UpSampling2D(options, size, interpolation);
+    return toBuilder().options(options).build();
   }
 
   @Override

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.jeras.layers.CallContext;
 import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
+import lombok.AccessLevel;
+import lombok.Builder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -21,6 +23,7 @@ import org.tensorflow.types.TFloat32;
 public final class ZeroPadding2D extends Layer<ZeroPadding2D> {
   private final Margins padding;
 
+  @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private ZeroPadding2D(LayerOptions options, Margins padding) {
     super(options);
     this.padding = padding;
@@ -46,7 +49,7 @@ public final class ZeroPadding2D extends Layer<ZeroPadding2D> {
 
   @Override
   protected ZeroPadding2D withOptions(LayerOptions options) {
-    return new ZeroPadding2D(options, padding);
+    return toBuilder().options(options).build();
   }
 
   @Override
