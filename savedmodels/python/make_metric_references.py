@@ -6,7 +6,8 @@ Usage: make_metric_references.py OUT_JSON
 Two batches of a binary problem (16 labels 0/1, probabilities and their logits) and two of a
 4-class problem (one-hot and sparse labels, softmax probabilities). Each case names the Keras
 class, its arguments and which data it runs on; "result" is metric.result() after
-update_state on both batches, "first" after the first batch alone.
+update_state on both batches, "first" after the first batch alone; "weighted_result" and
+"weighted_first" the same with sample_weight (one weight per sample, some 0).
 RegeneratedFixturesTest reruns this script and compares with the committed file.
 """
 import json
@@ -50,6 +51,9 @@ CASES = {
                                            "sparse_y_pred": False}, "onehot"),
     "mean_iou_ignore_class": ("MeanIoU", {"num_classes": 4, "sparse_y_pred": False,
                                           "ignore_class": 0}, "sparse"),
+    "binary_accuracy": ("BinaryAccuracy", {}, "binary"),
+    "categorical_accuracy": ("CategoricalAccuracy", {}, "onehot"),
+    "mean_absolute_error": ("MeanAbsoluteError", {}, "onehot"),
 }
 
 
@@ -64,6 +68,9 @@ def main(out):
     softmax = (np.exp(scores) / np.exp(scores).sum(-1, keepdims=True)).astype(np.float32)
     data = {"binary": (binary_true, binary_pred), "logits": (binary_true, logits),
             "onehot": (onehot, softmax), "sparse": (sparse, softmax)}
+    # one weight per sample of each batch, some of them 0
+    weights = (rng.uniform(0, 2, size=(2, 16)) * (rng.uniform(size=(2, 16)) > 0.2)).astype(
+        np.float32)
     cases = {}
     for name, (kind, args, on) in CASES.items():
         metric = getattr(keras.metrics, kind)(**args)
@@ -71,11 +78,18 @@ def main(out):
         metric.update_state(y_true[0], y_pred[0])
         first = float(metric.result())
         metric.update_state(y_true[1], y_pred[1])
+        result = float(metric.result())
+        weighted = getattr(keras.metrics, kind)(**args)
+        weighted.update_state(y_true[0], y_pred[0], sample_weight=weights[0])
+        weighted_first = float(weighted.result())
+        weighted.update_state(y_true[1], y_pred[1], sample_weight=weights[1])
         cases[name] = {"metric": kind, "args": args, "data": on, "first": first,
-                       "result": float(metric.result())}
+                       "result": result, "weighted_first": weighted_first,
+                       "weighted_result": float(weighted.result())}
     with open(out, "w") as f:
         json.dump({"keras": keras.__version__, "tensorflow": tf.__version__,
                    "data": {k: [arr(v[0]), arr(v[1])] for k, v in data.items()},
+                   "weights": arr(weights),
                    "cases": cases}, f, indent=1)
         f.write("\n")
 

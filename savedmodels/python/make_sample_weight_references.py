@@ -4,7 +4,9 @@ SampleWeightReferenceTest.
 Usage: make_sample_weight_references.py OUT_JSON
 
 A Dense(3, softmax) layer on 4 features with a fixed (seeded) kernel and bias, 10 samples.
-Cases: evaluate with sample weights (batches of 4: the last batch has 2 samples); fit for one
+Cases: evaluate with sample weights (batches of 4: the last batch has 2 samples), also with
+weighted_metrics (accuracy, then logged as weighted_accuracy, and sparse top-2 accuracy), and
+fit with class weights and those weighted metrics; fit for one
 epoch (SGD 0.1, batches of 4, no shuffling) with sample weights, and with class weights on
 sparse and on one-hot labels, and with the losses' reductions "sum" and
 "mean_with_sample_weight"; train_on_batch, train_on_batch with sample weights,
@@ -28,10 +30,11 @@ def arr(a):
     return {"shape": list(a.shape), "values": [float(v) for v in a.reshape(-1)]}
 
 
-def model(kernel, bias, loss):
+def model(kernel, bias, loss, weighted_metrics=None):
     m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
     m.layers[0].set_weights([kernel, bias])
-    m.compile(keras.optimizers.SGD(0.1), loss, metrics=["accuracy"])
+    m.compile(keras.optimizers.SGD(0.1), loss, metrics=["accuracy"],
+              weighted_metrics=weighted_metrics)
     return m
 
 
@@ -51,6 +54,19 @@ def main(out):
                         return_dict=True)
     cases["evaluate_sample_weight"] = {"loss": float(result["loss"]),
                                        "accuracy": float(result["accuracy"])}
+    # weighted_metrics: "accuracy" again is logged as weighted_accuracy (a new metric object
+    # for each model: Keras does not reset one shared with an earlier model)
+    def weighted():
+        return ["accuracy", keras.metrics.SparseTopKCategoricalAccuracy(k=2)]
+    m = model(kernel, bias, sparse, weighted())
+    result = m.evaluate(x, labels, sample_weight=sample_weight, batch_size=4, verbose=0,
+                        return_dict=True)
+    cases["evaluate_weighted_metrics"] = {k: float(v) for k, v in result.items()}
+    m = model(kernel, bias, sparse, weighted())
+    history = m.fit(x, labels, batch_size=4, epochs=1, shuffle=False, verbose=0,
+                    class_weight=class_weight)
+    cases["fit_class_weight_weighted_metrics"] = {k: float(v[0])
+                                                  for k, v in history.history.items()}
     for name, y, loss, kwargs in [
             ("fit_sample_weight", labels, sparse, {"sample_weight": sample_weight}),
             ("fit_class_weight_sparse", labels, sparse, {"class_weight": class_weight}),

@@ -91,6 +91,13 @@ public final class Auc extends Metric {
   }
 
   @Override
+  public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
+      Operand<TFloat32> sampleWeight) {
+    return ConfusionCounts.of(tf, yTrue, fromLogits ? tf.math.sigmoid(yPred) : yPred,
+        thresholds(), null, sampleWeight);
+  }
+
+  @Override
   public double result(double[] state) {
     int n = numThresholds;
     double[] tp = new double[n];

@@ -18,6 +18,15 @@ final class ConfusionCounts {
 
   static Operand<TFloat32> of(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
       float[] thresholds, Integer classId) {
+    return of(tf, yTrue, yPred, thresholds, classId, null);
+  }
+
+  /**
+   * The counts with each sample's predictions counted {@code sampleWeight} times (its weight
+   * broadcast over the sample's values, as Keras does); null: once.
+   */
+  static Operand<TFloat32> of(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
+      float[] thresholds, Integer classId, Operand<TFloat32> sampleWeight) {
     Operand<TFloat32> labels = yTrue;
     Operand<TFloat32> predictions = yPred;
     if (classId != null) {
@@ -31,11 +40,15 @@ final class ConfusionCounts {
         tf.reshape(tf.constant(thresholds), tf.constant(new long[] {-1, 1})));
     Operand<TBool> notActual = tf.math.logicalNot(actual);
     Operand<TBool> notPredicted = tf.math.logicalNot(predicted);
+    Operand<TFloat32> weights = sampleWeight == null ? null
+        : tf.reshape(tf.broadcastTo(Metric.perSample(tf, sampleWeight,
+            predictions.shape().numDimensions()), tf.shape(predictions)),
+            tf.constant(new long[] {1, -1}));
     return tf.concat(List.of(
-        count(tf, tf.math.logicalAnd(predicted, actual)),
-        count(tf, tf.math.logicalAnd(predicted, notActual)),
-        count(tf, tf.math.logicalAnd(notPredicted, notActual)),
-        count(tf, tf.math.logicalAnd(notPredicted, actual))), tf.constant(0));
+        count(tf, tf.math.logicalAnd(predicted, actual), weights),
+        count(tf, tf.math.logicalAnd(predicted, notActual), weights),
+        count(tf, tf.math.logicalAnd(notPredicted, notActual), weights),
+        count(tf, tf.math.logicalAnd(notPredicted, actual), weights)), tf.constant(0));
   }
 
   /** Column {@code classId} of the last axis. */
@@ -43,8 +56,10 @@ final class ConfusionCounts {
     return tf.gather(values, tf.constant(classId), tf.constant(-1));
   }
 
-  /** Per threshold (row), the number of true entries. */
-  private static Operand<TFloat32> count(Ops tf, Operand<TBool> condition) {
-    return tf.reduceSum(tf.dtypes.cast(condition, TFloat32.class), tf.constant(1));
+  /** Per threshold (row), the number (or with weights, the weight) of true entries. */
+  private static Operand<TFloat32> count(Ops tf, Operand<TBool> condition,
+      Operand<TFloat32> weights) {
+    Operand<TFloat32> ones = tf.dtypes.cast(condition, TFloat32.class);
+    return tf.reduceSum(weights == null ? ones : tf.math.mul(ones, weights), tf.constant(1));
   }
 }

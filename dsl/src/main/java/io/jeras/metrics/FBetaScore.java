@@ -65,6 +65,13 @@ public final class FBetaScore extends Metric {
   /** Per class: true positives, false positives, false negatives, true labels. */
   @Override
   public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    return update(tf, yTrue, yPred, null);
+  }
+
+  /** As {@link #update(Ops, Operand, Operand)}, each sample's counts times its weight. */
+  @Override
+  public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
+      Operand<TFloat32> sampleWeight) {
     Operand<TFloat32> predicted;
     if (threshold == null) {
       Operand<TFloat32> max = tf.reduceMax(yPred, tf.constant(-1),
@@ -78,17 +85,24 @@ public final class FBetaScore extends Metric {
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> notPredicted = tf.math.sub(one, predicted);
     Operand<TFloat32> notTrue = tf.math.sub(one, yTrue);
+    Operand<TFloat32> weights = sampleWeight == null ? null
+        : perSample(tf, sampleWeight, yPred.shape().numDimensions());
     return tf.concat(List.of(
-        perClass(tf, tf.math.mul(predicted, yTrue)),
-        perClass(tf, tf.math.mul(predicted, notTrue)),
-        perClass(tf, tf.math.mul(notPredicted, yTrue)),
-        perClass(tf, yTrue)), tf.constant(0));
+        perClass(tf, tf.math.mul(predicted, yTrue), weights),
+        perClass(tf, tf.math.mul(predicted, notTrue), weights),
+        perClass(tf, tf.math.mul(notPredicted, yTrue), weights),
+        perClass(tf, yTrue, weights)), tf.constant(0));
   }
 
-  /** Sums over every axis but the last (the classes, whose number the output fixes). */
-  private static Operand<TFloat32> perClass(Ops tf, Operand<TFloat32> values) {
+  /**
+   * Sums over every axis but the last (the classes, whose number the output fixes), each
+   * sample's values times its weight if given.
+   */
+  private static Operand<TFloat32> perClass(Ops tf, Operand<TFloat32> values,
+      Operand<TFloat32> weights) {
     long classes = values.shape().get(values.shape().numDimensions() - 1);
-    return tf.reduceSum(tf.reshape(values, tf.constant(new long[] {-1, classes})),
+    Operand<TFloat32> weighted = weights == null ? values : tf.math.mul(values, weights);
+    return tf.reduceSum(tf.reshape(weighted, tf.constant(new long[] {-1, classes})),
         tf.constant(0));
   }
 

@@ -2,6 +2,7 @@ package io.jeras.metrics;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -59,12 +60,33 @@ public final class MeanIoU extends Metric {
   /** The batch's confusion matrix, row = label, column = prediction, flattened. */
   @Override
   public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    return update(tf, yTrue, yPred, null);
+  }
+
+  /**
+   * As {@link #update(Ops, Operand, Operand)}, each sample's cells counted its weight times
+   * (the weight broadcast over the sample's labels). Keras' MeanIoU counts in integers (its
+   * dtype is {@code "int"}), so it truncates fractional weights toward zero, with a warning;
+   * so does this.
+   */
+  @Override
+  public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
+      Operand<TFloat32> sampleWeight) {
     Operand<TInt32> labels = classes(tf, yTrue, sparseYTrue);
     Operand<TInt32> predictions = classes(tf, yPred, sparseYPred);
     Operand<TFloat32> weights = tf.onesLike(tf.dtypes.cast(labels, TFloat32.class));
     if (ignoreClass != null) {
       weights = tf.dtypes.cast(tf.math.notEqual(labels, tf.constant(ignoreClass)),
           TFloat32.class);
+    }
+    if (sampleWeight != null) {
+      sampleWeight = tf.dtypes.cast(tf.dtypes.cast(sampleWeight, TInt32.class), TFloat32.class);
+      // the labels as (samples, labels per sample), each row times its sample's weight
+      Operand<TInt32> samples = tf.reshape(tf.size(sampleWeight), tf.constant(new long[] {1}));
+      Operand<TFloat32> rows = tf.reshape(weights,
+          tf.concat(List.of(samples, tf.constant(new int[] {-1})), tf.constant(0)));
+      weights = tf.reshape(tf.math.mul(rows, perSample(tf, sampleWeight, 2)),
+          tf.constant(new long[] {-1}));
     }
     // label * classes + prediction indexes the flattened matrix
     Operand<TInt32> cells = tf.math.add(tf.math.mul(labels, tf.constant(numClasses)),

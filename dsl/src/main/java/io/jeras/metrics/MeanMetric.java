@@ -99,6 +99,27 @@ public final class MeanMetric extends Metric {
         tf.dtypes.cast(tf.size(flat), TFloat32.class)));
   }
 
+  /**
+   * Keras' {@code Mean} with weights: {@code [sum of each sample's mean value times its weight,
+   * sum of the weights]}.
+   */
+  @Override
+  public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
+      Operand<TFloat32> sampleWeight) {
+    checkState(function != null, "metric %s must be resolved before use", name());
+    Operand<TFloat32> values = function.call(tf, yTrue, yPred);
+    Operand<TInt32> batch = tf.gather(tf.shape(values), tf.constant(new int[] {0}),
+        tf.constant(0));
+    Operand<TFloat32> samples = tf.math.mean(
+        tf.reshape(values, tf.concat(java.util.List.of(batch, tf.constant(new int[] {-1})),
+            tf.constant(0))), tf.constant(1));
+    Operand<TFloat32> weights = tf.broadcastTo(tf.reshape(sampleWeight,
+        tf.constant(new long[] {-1})), tf.shape(samples));
+    return tf.stack(java.util.List.of(
+        tf.reduceSum(tf.math.mul(samples, weights), tf.constant(0)),
+        tf.reduceSum(weights, tf.constant(0))));
+  }
+
   @Override
   public double result(double[] state) {
     return divideNoNan(state[0], state[1]);

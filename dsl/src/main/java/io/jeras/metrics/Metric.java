@@ -50,6 +50,7 @@ public abstract class Metric implements Cloneable {
       MetricFunction.MEAN_ABSOLUTE_ERROR);
 
   private String name;
+  private boolean weighted;
 
   /** A metric logged under {@code name}. */
   protected Metric(String name) {
@@ -97,6 +98,21 @@ public abstract class Metric implements Cloneable {
   }
 
   /**
+   * This metric as one of Keras' {@code weighted_metrics}: updated with each sample counted
+   * its {@code sample_weight} (or class weight) times. A metric given both ways is logged
+   * weighted as {@code weighted_<name>}, as Keras names it. Plain metrics ignore the weights,
+   * as Keras' {@code metrics} do.
+   */
+  public Metric weighted() {
+    return with(copy -> copy.weighted = true);
+  }
+
+  /** Whether this is one of Keras' {@code weighted_metrics} ({@link #weighted}). */
+  public final boolean isWeighted() {
+    return weighted;
+  }
+
+  /**
    * Whether higher values are better (accuracies, AUC) or lower (errors), as Keras' metric
    * {@code _direction}; callbacks in mode "auto" use it.
    */
@@ -126,6 +142,31 @@ public abstract class Metric implements Cloneable {
    */
   public abstract Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue,
       Operand<TFloat32> yPred);
+
+  /**
+   * Keras' {@code update_state(y_true, y_pred, sample_weight)}: one batch's addition to the
+   * state with each sample counted {@code sampleWeight} times ({@code (batch,)}; a
+   * one-element {@code [w]} weighs every sample alike). The built-in metrics weigh as Keras
+   * does; a metric of one's own overrides this to be usable as a {@link #weighted} metric.
+   */
+  public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
+      Operand<TFloat32> sampleWeight) {
+    throw new UnsupportedOperationException("metric " + name + " (" + getClass().getName()
+        + ") cannot weigh samples: override update(tf, yTrue, yPred, sampleWeight) to use it"
+        + " as a weighted metric");
+  }
+
+  /**
+   * {@code sampleWeight} shaped {@code (batch, 1, ..., 1)} to {@code rank}, so that it
+   * broadcasts over values of that rank (batch first).
+   */
+  protected static Operand<TFloat32> perSample(Ops tf, Operand<TFloat32> sampleWeight,
+      int rank) {
+    long[] shape = new long[Math.max(rank, 1)];
+    java.util.Arrays.fill(shape, 1);
+    shape[0] = -1;
+    return tf.reshape(sampleWeight, tf.constant(shape));
+  }
 
   /** Keras' {@code result()} from the accumulated state (zeros: no data seen). */
   public abstract double result(double[] state);

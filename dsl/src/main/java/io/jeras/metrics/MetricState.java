@@ -7,10 +7,12 @@ import io.jeras.bridge.SessionOptions;
 import io.jeras.bridge.Tensors;
 import io.jeras.data.ArrayData;
 import io.jeras.losses.Labels;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * A metric used on its own, as a Keras metric object is: {@link #updateState} with labels and
@@ -44,6 +46,14 @@ public final class MetricState {
    * lower rank than the predictions are class indices, as a sparse loss takes them.
    */
   public MetricState updateState(NdArray<?> yTrue, NdArray<?> yPred) {
+    return updateState(yTrue, yPred, null);
+  }
+
+  /**
+   * Keras' {@code update_state(y_true, y_pred, sample_weight)}: adds one batch with each
+   * sample counted its weight times ({@code sampleWeight}: one number per sample; null: 1).
+   */
+  public MetricState updateState(NdArray<?> yTrue, NdArray<?> yPred, NdArray<?> sampleWeight) {
     checkArgument(yTrue != null && yPred != null, "update_state needs y_true and y_pred");
     ArrayData labels = ArrayData.of(yTrue);
     ArrayData predictions = ArrayData.of(yPred);
@@ -55,11 +65,19 @@ public final class MetricState {
     Metric concrete = metric.resolve(outputShape,
         labels.shape().numDimensions() < outputShape.numDimensions() ? Labels.SPARSE
             : Labels.DENSE);
+    ArrayData weights = sampleWeight == null ? null : ArrayData.of(sampleWeight);
+    checkArgument(weights == null || weights.shape().size() == labels.size(),
+        "sample_weight of shape %s does not hold one weight for each of the %s samples",
+        weights == null ? null : weights.shape(), labels.size());
     float[] values;
     try (GraphRuntime runtime = new GraphRuntime(SessionOptions.defaults())) {
       Ops tf = runtime.tf();
-      try (Result result = runtime.session().runner().fetch(concrete.update(tf,
-          tf.constant(labels.toNdArray()), tf.constant(predictions.toNdArray()))).run()) {
+      Operand<TFloat32> yTrueOp = tf.constant(labels.toNdArray());
+      Operand<TFloat32> yPredOp = tf.constant(predictions.toNdArray());
+      Operand<TFloat32> update = weights == null ? concrete.update(tf, yTrueOp, yPredOp)
+          : concrete.update(tf, yTrueOp, yPredOp, tf.reshape(tf.constant(weights.toNdArray()),
+              tf.constant(new long[] {-1})));
+      try (Result result = runtime.session().runner().fetch(update).run()) {
         values = Tensors.toFloats(result.get(0));
       }
     }

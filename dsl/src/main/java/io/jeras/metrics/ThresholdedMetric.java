@@ -43,4 +43,11 @@ public abstract sealed class ThresholdedMetric<M extends ThresholdedMetric<M>> e
   public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
     return ConfusionCounts.of(tf, yTrue, yPred, new float[] {threshold}, classId);
   }
+
+  @Override
+  public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
+      Operand<TFloat32> sampleWeight) {
+    return ConfusionCounts.of(tf, yTrue, yPred, new float[] {threshold}, classId,
+        sampleWeight);
+  }
 }

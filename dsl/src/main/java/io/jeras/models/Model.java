@@ -265,12 +265,20 @@ public abstract class Model implements AutoCloseable {
       Loss loss = losses.get(output);
       checkArgument(loss != null, "compile needs a loss for output %s", output);
       List<Metric> resolved = new ArrayList<>();
-      for (Metric metric : metrics.getOrDefault(output, List.of())) {
-        checkArgument(metric != null, "metrics must not be null");
-        checkArgument(!metric.name().equals("loss"), "a metric cannot be called \"loss\"");
-        checkArgument(resolved.stream().noneMatch(m -> m.name().equals(metric.name())),
-            "metric %s is given twice", metric.name());
-        resolved.add(metric.resolve(shapes.get(i), loss.labels()));
+      for (Metric given : metrics.getOrDefault(output, List.of())) {
+        checkArgument(given != null, "metrics must not be null");
+        checkArgument(!given.name().equals("loss"), "a metric cannot be called \"loss\"");
+        Metric metric = given;
+        if (given.isWeighted() && resolved.stream().anyMatch(m -> !m.isWeighted()
+            && m.name().equals(given.name()))) {
+          metric = given.named("weighted_" + given.name()); // as Keras names it
+        }
+        String name = metric.name();
+        checkArgument(resolved.stream().noneMatch(m -> m.name().equals(name)),
+            "metric %s is given twice", name);
+        Metric concrete = metric.resolve(shapes.get(i), loss.labels());
+        resolved.add(metric.isWeighted() && !concrete.isWeighted() ? concrete.weighted()
+            : concrete);
       }
       specs.add(new CompileConfig.OutputSpec(output, loss, lossWeights.getOrDefault(output, 1.0),
           resolved));

@@ -313,10 +313,10 @@ final class GraphBuilder {
       for (Metric metric : compile.outputs().get(i).metrics()) {
         String key = single ? metric.name() : outputNames.get(i) + "_" + metric.name();
         logs.add(new GraphHandles.Log(key, metric, metric.stateSize(outputs.get(i).shape())));
-        trainFetches.add(metric.update(scopes.at(TRAINING_SCOPE + "/metrics/" + key),
-            labels.get(i), training.predictions().get(i).values()));
-        testFetches.add(metric.update(scopes.at("evaluation/metrics/" + key), labels.get(i),
-            inference.predictions().get(i).values()));
+        trainFetches.add(update(metric, scopes.at(TRAINING_SCOPE + "/metrics/" + key),
+            labels.get(i), training.predictions().get(i), sampleWeights));
+        testFetches.add(update(metric, scopes.at("evaluation/metrics/" + key), labels.get(i),
+            inference.predictions().get(i), sampleWeights));
       }
     }
     OptimizerStep step = optimizerStep(compile.optimizer(), trainable, trainFetches,
@@ -324,6 +324,14 @@ final class GraphBuilder {
     return new GraphHandles.Training(labels, labelShapes, sampleWeights, step.op(),
         trainFetches, testFetches, logs, step.finalizeWeights(), step.scope(),
         step.learningRate());
+  }
+
+  /** A metric's state increment: with the sample weights if it is a weighted metric. */
+  private static Operand<TFloat32> update(Metric metric, Ops tf, Operand<TFloat32> labels,
+      Prediction prediction, Operand<TFloat32> sampleWeights) {
+    return metric.isWeighted()
+        ? metric.update(tf, labels, prediction.values(), sampleWeights)
+        : metric.update(tf, labels, prediction.values());
   }
 
   /**

@@ -76,6 +76,9 @@ class MetricReferenceTest {
             .sparseYPred(args.path("sparse_y_pred").asBoolean(true));
         yield args.has("ignore_class") ? iou.ignoreClass(args.get("ignore_class").asInt()) : iou;
       }
+      case "BinaryAccuracy" -> Metric.BINARY_ACCURACY;
+      case "CategoricalAccuracy" -> Metric.CATEGORICAL_ACCURACY;
+      case "MeanAbsoluteError" -> Metric.MEAN_ABSOLUTE_ERROR;
       default -> throw new IllegalArgumentException(kind);
     };
   }
@@ -102,6 +105,23 @@ class MetricReferenceTest {
     state.updateState(data(on, 0, 0), data(on, 1, 0));
     assertThat(state.result()).as("after a reset, the first batch again")
         .isCloseTo(reference.get("first").asDouble(), within(1e-6));
+  }
+
+  /** Keras' {@code update_state(y_true, y_pred, sample_weight)}, some weights 0. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void weightedUpdateStateAndResult_areKeras(String name) {
+    JsonNode reference = references.get("cases").get(name);
+    Metric metric = metricFor(reference.get("metric").asText(), reference.get("args"));
+    String on = reference.get("data").asText();
+    FloatNdArray weights = KerasReferences.array(references.get("weights"));
+    MetricState state = MetricState.of(metric);
+    state.updateState(data(on, 0, 0), data(on, 1, 0), weights.get(0));
+    assertThat(state.result()).as("after the first batch")
+        .isCloseTo(reference.get("weighted_first").asDouble(), within(1e-6));
+    state.updateState(data(on, 0, 1), data(on, 1, 1), weights.get(1));
+    assertThat(state.result()).as("after both")
+        .isCloseTo(reference.get("weighted_result").asDouble(), within(1e-6));
   }
 
   /**

@@ -129,4 +129,19 @@ class MetricTest {
           model.predict(inputs)).result()).isEqualTo(confident / 7.0);
     }
   }
+
+  /**
+   * A metric of one's own that does not override the weighted update cannot be a weighted
+   * metric: compile says so, naming the metric and what to override.
+   */
+  @Test
+  void aUserMetric_withoutAWeightedUpdate_isRefusedAsAWeightedMetric() {
+    try (Sequential model = Sequential.of(Dense.of(2).activation("softmax").inputShape(2))) {
+      assertThatThrownBy(() -> model.compile(SGD.defaults(),
+          Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new Confident().weighted()))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("metric confident")
+          .hasMessageContaining("override update(tf, yTrue, yPred, sampleWeight)");
+    }
+  }
 }

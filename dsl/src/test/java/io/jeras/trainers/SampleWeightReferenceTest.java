@@ -12,6 +12,7 @@ import io.jeras.data.Datasets;
 import io.jeras.layers.core.Dense;
 import io.jeras.losses.Loss;
 import io.jeras.losses.Reduction;
+import io.jeras.metrics.MeanMetric;
 import io.jeras.metrics.Metric;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.SGD;
@@ -96,6 +97,39 @@ class SampleWeightReferenceTest {
       // without weights the loss differs: the weights are what changed it
       assertThat(model.evaluate(array("x"), array("labels"), 4, 0).get("loss"))
           .isNotCloseTo(expected.get("loss").asDouble(), within(1e-3));
+    }
+  }
+
+  /** The same metric (or one's own) compiled as Keras' {@code weighted_metrics} too. */
+  private static Sequential weightedMetricsModel() {
+    Sequential model = Sequential.of(Dense.of(3).activation("softmax").inputShape(4));
+    model.compile(SGD.defaults().learningRate(0.1), Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
+        Metric.ACCURACY, Metric.ACCURACY.weighted(), MeanMetric.topK(2, true).weighted());
+    model.setWeights(List.of(array("kernel"), array("bias")));
+    return model;
+  }
+
+  /** Every log Keras gave (loss, accuracy, weighted_accuracy, top-2) equals Jeras'. */
+  private static void assertLogs(Map<String, Double> logs, String name) {
+    JsonNode expected = references.get("cases").get(name);
+    assertThat(logs.keySet()).as(name).containsExactlyInAnyOrderElementsOf(
+        () -> expected.fieldNames());
+    expected.fields().forEachRemaining(e -> assertThat(logs.get(e.getKey()))
+        .as(name + " " + e.getKey()).isCloseTo(e.getValue().asDouble(), within(1e-5)));
+  }
+
+  @Test
+  void weightedMetrics_areWeightedAsKeras_andNamedAsKeras() {
+    try (Sequential model = weightedMetricsModel()) {
+      assertLogs(model.evaluate(array("x"), array("labels"), Evaluate.defaults().batchSize(4)
+          .verbose(0).sampleWeight(array("sample_weight"))), "evaluate_weighted_metrics");
+    }
+    try (Sequential model = weightedMetricsModel()) {
+      History history = model.fit(array("x"), array("labels"), Fit.epochs(1).batchSize(4)
+          .shuffle(false).verbose(0).classWeight(classWeight()));
+      Map<String, Double> logs = new HashMap<>();
+      history.history().forEach((key, values) -> logs.put(key, values.get(0)));
+      assertLogs(logs, "fit_class_weight_weighted_metrics");
     }
   }
 

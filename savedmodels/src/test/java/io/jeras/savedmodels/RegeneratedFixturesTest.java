@@ -60,7 +60,7 @@ class RegeneratedFixturesTest {
   @Test
   void metricReferences() throws Exception {
     assertRegenerated("make_metric_references.py", "metrics/metric-references.json", "data",
-        "cases");
+        "weights", "cases");
   }
 
   /** The sample- and class-weight references (losses, weights after an epoch) are Keras'. */
