@@ -18,13 +18,37 @@ public final class Datasets {
     return fromArrays(Map.of("", x), y == null ? Map.of() : Map.of("", y), batchSize);
   }
 
+  /**
+   * Batches of {@code x}, {@code y} and one weight per sample (Keras' {@code
+   * Dataset.from_tensor_slices((x, y, sample_weight))}).
+   */
+  public static Dataset fromArrays(NdArray<?> x, NdArray<?> y, NdArray<?> sampleWeight,
+      int batchSize) {
+    checkArgument(sampleWeight != null, "sample_weight must not be null here");
+    return fromArrays(Map.of("", x), y == null ? Map.of() : Map.of("", y), sampleWeight,
+        batchSize);
+  }
+
   /** The same for several inputs or outputs, keyed by name. */
   public static Dataset fromArrays(Map<String, ? extends NdArray<?>> x,
       Map<String, ? extends NdArray<?>> y, int batchSize) {
+    return fromArrays(x, y, null, batchSize);
+  }
+
+  /**
+   * Several inputs or outputs keyed by name, and one weight per sample ({@code sampleWeight};
+   * null: none).
+   */
+  public static Dataset fromArrays(Map<String, ? extends NdArray<?>> x,
+      Map<String, ? extends NdArray<?>> y, NdArray<?> sampleWeight, int batchSize) {
     checkArgument(batchSize >= 1, "batch_size must be >= 1, got %s", batchSize);
     checkArgument(!x.isEmpty(), "x must hold at least one array");
     long samples = x.values().iterator().next().shape().get(0);
-    for (NdArray<?> array : List.copyOf(concat(x, y).values())) {
+    Map<String, NdArray<?>> all = concat(x, y);
+    if (sampleWeight != null) {
+      all.put("sample_weight", sampleWeight);
+    }
+    for (NdArray<?> array : List.copyOf(all.values())) {
       checkArgument(array.shape().numDimensions() >= 1 && array.shape().get(0) == samples,
           "every array must hold %s samples, got shape %s", samples, array.shape());
     }
@@ -52,7 +76,8 @@ public final class Datasets {
             }
             long from = batch++ * batchSize;
             long to = Math.min(from + batchSize, samples);
-            return new DataBatch(slice(x, from, to), slice(y, from, to));
+            return new DataBatch(slice(x, from, to), slice(y, from, to),
+                sampleWeight == null ? null : sampleWeight.slice(Indices.range(from, to)));
           }
 
           @Override

@@ -1,5 +1,7 @@
 package io.jeras.trainers;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.jeras.data.ArrayData;
 import io.jeras.data.DataBatch;
 import io.jeras.data.Dataset;
@@ -139,9 +141,13 @@ abstract class BatchSource implements AutoCloseable {
       int size = xs.get(0).size();
       List<ArrayData> ys = withLabels ? DataAdapter.labels(batch.y(), spec.outputNames(),
           spec.labelShapes(), spec.outputShapes(), size, spec.lossNames()) : List.of();
-      if (classWeight != null && withLabels) {
+      if (withLabels && (classWeight != null || batch.sampleWeight() != null)) {
+        checkArgument(classWeight == null || batch.sampleWeight() == null,
+            "You cannot `class_weight` and `sample_weight` at the same time (the dataset's"
+                + " batches carry sample weights).");
         ys = new ArrayList<>(ys);
-        ys.add(DataAdapter.classWeights(ys.get(0), classWeight));
+        ys.add(classWeight != null ? DataAdapter.classWeights(ys.get(0), classWeight)
+            : DataAdapter.sampleWeights(batch.sampleWeight(), size));
       }
       List<TFloat32> xt = new ArrayList<>();
       List<TFloat32> yt = new ArrayList<>();

@@ -118,8 +118,9 @@ public final class Trainer {
   public static History fit(Model model, ModelGraph graph, Dataset train, Fit fit) {
     checkArgument(fit.validationSplit() == 0, "validation_split is only supported for arrays,"
         + " not for datasets; pass validationData(dataset) instead");
-    checkArgument(fit.sampleWeight() == null, "sample_weight is for arrays: a dataset's"
-        + " batches carry no weights (class_weight works with datasets)");
+    checkArgument(fit.sampleWeight() == null, "`sample_weight` argument is not supported when"
+        + " using a dataset: its batches carry their weights (DataBatch.sampleWeight,"
+        + " Datasets.fromArrays(x, y, sampleWeight, batchSize))");
     checkArgument(fit.classWeight() == null || graph.outputNames().size() == 1,
         "`class_weight` is only supported for Models with a single output.");
     BatchSource.Spec spec = spec(model, graph);

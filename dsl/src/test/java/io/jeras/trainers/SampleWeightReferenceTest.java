@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jeras.KerasReferences;
 import io.jeras.callbacks.History;
 import io.jeras.data.Data;
+import io.jeras.data.DataBatch;
+import io.jeras.data.Dataset;
 import io.jeras.data.Datasets;
 import io.jeras.layers.core.Dense;
 import io.jeras.losses.Loss;
@@ -226,6 +228,56 @@ class SampleWeightReferenceTest {
       History history = model.fit(Datasets.fromArrays(array("x"), array("labels"), 4),
           Fit.epochs(1).verbose(0).classWeight(classWeight()));
       assertFit(model, history, "fit_class_weight_sparse");
+    }
+  }
+
+  /** A dataset of (x, y, sample_weight) batches, as Keras takes a tf.data dataset of them. */
+  @Test
+  void sampleWeights_carriedByADatasetsBatches_areKeras() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      Map<String, Double> result = model.evaluate(Datasets.fromArrays(array("x"),
+          array("labels"), array("sample_weight"), 4));
+      JsonNode expected = references.get("cases").get("evaluate_sample_weight");
+      assertThat(result.get("loss")).isCloseTo(expected.get("loss").asDouble(), within(1e-5));
+      History history = model.fit(Datasets.fromArrays(array("x"), array("labels"),
+          array("sample_weight"), 4), Fit.epochs(1).verbose(0));
+      assertFit(model, history, "fit_sample_weight");
+    }
+  }
+
+  @Test
+  void datasetWeights_withClassWeights_orOfTheWrongShape_failNamingWhy() {
+    try (Sequential model = model(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)) {
+      assertThatThrownBy(() -> model.fit(Datasets.fromArrays(array("x"), array("labels"),
+          array("sample_weight"), 4), Fit.epochs(1).verbose(0).classWeight(classWeight())))
+          .hasMessageContaining("You cannot `class_weight` and `sample_weight`");
+      assertThatThrownBy(() -> model.fit(new Dataset() {
+        @Override
+        public long cardinality() {
+          return 1;
+        }
+
+        @Override
+        public Pass pass(int pass) {
+          java.util.Iterator<DataBatch> batches = List.of(DataBatch.of(array("x"),
+              array("labels"), Data.floats(new float[] {1, 2, 3}, 3))).iterator();
+          return new Pass() {
+            @Override
+            public boolean hasNext() {
+              return batches.hasNext();
+            }
+
+            @Override
+            public DataBatch next() {
+              return batches.next();
+            }
+
+            @Override
+            public void close() {}
+          };
+        }
+      }, Fit.epochs(1).verbose(0))).hasMessageContaining("Sample weights of shape (3,)")
+          .hasMessageContaining("do not match the 10 samples");
     }
   }
 
