@@ -2,6 +2,8 @@ package io.jeras.metrics;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -12,9 +14,12 @@ import org.tensorflow.types.TFloat32;
  * Keras' {@code AUC}: the area under the ROC curve (or the precision-recall curve) from
  * confusion counts at {@code numThresholds} thresholds (200): {@code -1e-7}, {@code i / (n - 1)}
  * for {@code i = 1 .. n - 2}, and {@code 1 + 1e-7}, as Keras spaces them. Every prediction and
- * label is flattened into one binary problem (Keras' {@code multi_label=False}). The area is
- * Keras' Riemann sum: trapezoids ({@code interpolation}, the default; for PR, Keras'
- * interpolation of precision between thresholds), or {@code minoring} / {@code majoring}.
+ * label is flattened into one binary problem (Keras' {@code multi_label=False}; {@code
+ * labelWeights} then weigh each label's predictions), or with {@code multiLabel(true)} each
+ * label (last axis) has its own curve and the result is the mean of their areas (weighted by
+ * {@code labelWeights}). The area is Keras' Riemann sum: trapezoids ({@code interpolation}, the
+ * default; for PR, Keras' interpolation of precision between thresholds), or {@code minoring} /
+ * {@code majoring}.
  */
 public final class Auc extends Metric {
   /** Keras' {@code curve}. */
@@ -29,6 +34,8 @@ public final class Auc extends Metric {
   private Curve curve = Curve.ROC;
   private Summation summation = Summation.INTERPOLATION;
   private boolean fromLogits;
+  private boolean multiLabel;
+  private float[] labelWeights;
 
   private Auc() {
     super("auc");
@@ -68,6 +75,28 @@ public final class Auc extends Metric {
     return with((Auc copy) -> copy.fromLogits = fromLogits);
   }
 
+  /** Keras' {@code multi_label}: an area per label (the last axis), then their mean. */
+  public Auc multiLabel(boolean multiLabel) {
+    return with((Auc copy) -> copy.multiLabel = multiLabel);
+  }
+
+  /**
+   * Keras' {@code label_weights} (non-negative, one per label): with {@code multiLabel}, the
+   * weights of the labels' areas in the mean; without, of each label's predictions in the
+   * counts.
+   */
+  public Auc labelWeights(double... labelWeights) {
+    checkArgument(labelWeights != null && labelWeights.length > 0,
+        "label_weights must hold one weight per label");
+    float[] weights = new float[labelWeights.length];
+    for (int i = 0; i < weights.length; i++) {
+      checkArgument(labelWeights[i] >= 0, "All values of `label_weights` must be"
+          + " non-negative. Received: label_weights=%s", java.util.Arrays.toString(labelWeights));
+      weights[i] = (float) labelWeights[i];
+    }
+    return with((Auc copy) -> copy.labelWeights = weights);
+  }
+
   /** The thresholds, as Keras computes them (in double, then float32). */
   float[] thresholds() {
     float[] thresholds = new float[numThresholds];
@@ -79,35 +108,79 @@ public final class Auc extends Metric {
     return thresholds;
   }
 
+  /** The number of labels: the output's last dimension (checked against the label weights). */
+  private int labels(Shape outputShape) {
+    int rank = outputShape.numDimensions();
+    checkArgument(!multiLabel || rank == 2, "`y_pred` must have rank 2 when"
+        + " `multi_label=True`. Found rank %s. Full shape received for `y_pred`: %s", rank,
+        outputShape);
+    int labels = (int) outputShape.get(rank - 1);
+    checkArgument(labelWeights == null || labelWeights.length == labels, "label_weights holds"
+        + " %s weights, but the output has %s labels", labelWeights == null ? 0
+        : labelWeights.length, labels);
+    return labels;
+  }
+
   @Override
   public int stateSize(Shape outputShape) {
-    return 4 * numThresholds;
+    return 4 * numThresholds * (multiLabel ? labels(outputShape) : 1);
   }
 
   @Override
   public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
-    return ConfusionCounts.of(tf, yTrue, fromLogits ? tf.math.sigmoid(yPred) : yPred,
-        thresholds(), null);
+    return update(tf, yTrue, yPred, null);
   }
 
+  /** The counts (with several labels, each label's in turn), each sample's times its weight. */
   @Override
   public Operand<TFloat32> update(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred,
       Operand<TFloat32> sampleWeight) {
-    return ConfusionCounts.of(tf, yTrue, fromLogits ? tf.math.sigmoid(yPred) : yPred,
-        thresholds(), null, sampleWeight);
+    Operand<TFloat32> predictions = fromLogits ? tf.math.sigmoid(yPred) : yPred;
+    int labels = labels(yPred.shape());
+    Operand<TFloat32> weights = sampleWeight == null ? null
+        : perSample(tf, sampleWeight, yPred.shape().numDimensions());
+    if (labelWeights != null && !multiLabel) {
+      Operand<TFloat32> perLabel = tf.constant(labelWeights);
+      weights = weights == null ? perLabel : tf.math.mul(weights, perLabel);
+    }
+    if (!multiLabel) {
+      return ConfusionCounts.of(tf, yTrue, predictions, thresholds(), null, null, weights);
+    }
+    List<Operand<TFloat32>> perLabel = new ArrayList<>();
+    for (int label = 0; label < labels; label++) {
+      perLabel.add(ConfusionCounts.of(tf, yTrue, predictions, thresholds(), label, null,
+          weights));
+    }
+    return tf.concat(perLabel, tf.constant(0));
   }
 
   @Override
   public double result(double[] state) {
+    if (!multiLabel) {
+      return area(state, 0);
+    }
+    int labels = state.length / (4 * numThresholds);
+    double total = 0;
+    double weights = 0;
+    for (int label = 0; label < labels; label++) {
+      double weight = labelWeights == null ? 1 : labelWeights[label];
+      total += weight * area(state, label * 4 * numThresholds);
+      weights += weight;
+    }
+    return labelWeights == null ? total / labels : divideNoNan(total, weights);
+  }
+
+  /** The area of the curve whose counts start at {@code from} in {@code state}. */
+  private double area(double[] state, int from) {
     int n = numThresholds;
     double[] tp = new double[n];
     double[] fp = new double[n];
     double[] tn = new double[n];
     double[] fn = new double[n];
-    System.arraycopy(state, 0, tp, 0, n);
-    System.arraycopy(state, n, fp, 0, n);
-    System.arraycopy(state, 2 * n, tn, 0, n);
-    System.arraycopy(state, 3 * n, fn, 0, n);
+    System.arraycopy(state, from, tp, 0, n);
+    System.arraycopy(state, from + n, fp, 0, n);
+    System.arraycopy(state, from + 2 * n, tn, 0, n);
+    System.arraycopy(state, from + 3 * n, fn, 0, n);
     if (curve == Curve.PR && summation == Summation.INTERPOLATION) {
       return interpolatedPrAuc(tp, fp, fn);
     }

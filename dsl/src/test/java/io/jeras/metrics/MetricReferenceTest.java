@@ -50,16 +50,36 @@ class MetricReferenceTest {
             .curve(args.path("curve").asText("ROC"))
             .summationMethod(Auc.Summation.valueOf(
                 args.path("summation_method").asText("interpolation").toUpperCase()));
-        yield args.has("num_thresholds") ? auc.numThresholds(args.get("num_thresholds").asInt())
-            : auc;
+        if (args.has("num_thresholds")) {
+          auc = auc.numThresholds(args.get("num_thresholds").asInt());
+        }
+        if (args.has("label_weights")) {
+          double[] weights = new double[args.get("label_weights").size()];
+          for (int i = 0; i < weights.length; i++) {
+            weights[i] = args.get("label_weights").get(i).asDouble();
+          }
+          auc = auc.labelWeights(weights);
+        }
+        yield auc.multiLabel(args.path("multi_label").asBoolean(false));
       }
       case "Precision" -> {
-        Precision precision = Precision.defaults()
-            .threshold(args.path("thresholds").asDouble(0.5));
+        Precision precision = Precision.defaults();
+        if (args.has("thresholds")) {
+          precision = precision.threshold(args.get("thresholds").asDouble());
+        }
+        if (args.has("top_k")) {
+          precision = precision.topK(args.get("top_k").asInt());
+        }
         yield args.has("class_id") ? precision.classId(args.get("class_id").asInt()) : precision;
       }
       case "Recall" -> {
-        Recall recall = Recall.defaults().threshold(args.path("thresholds").asDouble(0.5));
+        Recall recall = Recall.defaults();
+        if (args.has("thresholds")) {
+          recall = recall.threshold(args.get("thresholds").asDouble());
+        }
+        if (args.has("top_k")) {
+          recall = recall.topK(args.get("top_k").asInt());
+        }
         yield args.has("class_id") ? recall.classId(args.get("class_id").asInt()) : recall;
       }
       case "TopKCategoricalAccuracy" -> MeanMetric.topK(args.get("k").asInt(), false);
