@@ -256,6 +256,55 @@ def applications_cases(cases):
                                       .astype("float32"), rng)
 
 
+def sequence_cases(cases):
+    """1-D, transposed and noise layers (sequences and upsampling), with a generator of their own."""
+    rng = np.random.default_rng(13)
+    sequence = rng.normal(0, 1, (2, 9, 3)).astype("float32")
+    for name, layer in [
+        ("conv1d", layers.Conv1D(4, 3)),
+        ("conv1d_same_strided", layers.Conv1D(3, 3, strides=2, padding="same",
+                                              activation="relu")),
+        ("conv1d_causal_dilated", layers.Conv1D(2, 2, padding="causal", dilation_rate=2)),
+        ("conv1d_same_dilated", layers.Conv1D(3, 3, padding="same", dilation_rate=2,
+                                              use_bias=False)),
+        ("conv1d_causal", layers.Conv1D(2, 3, padding="causal", activation="tanh")),
+    ]:
+        cases[name] = trained_layer(layer, sequence, rng)
+    image = rng.normal(0, 1, (2, 4, 5, 3)).astype("float32")
+    for name, layer in [
+        ("conv2d_transpose", layers.Conv2DTranspose(4, 3)),
+        ("conv2d_transpose_same_strided", layers.Conv2DTranspose(3, 3, strides=2,
+                                                                 padding="same",
+                                                                 activation="relu")),
+        ("conv2d_transpose_valid_strided", layers.Conv2DTranspose(2, (2, 3), strides=(2, 1))),
+        ("conv2d_transpose_stride_over_kernel", layers.Conv2DTranspose(2, 2, strides=3)),
+        ("conv2d_transpose_output_padding", layers.Conv2DTranspose(2, 3, strides=2,
+                                                                   padding="same",
+                                                                   output_padding=1)),
+        ("conv2d_transpose_valid_output_padding", layers.Conv2DTranspose(
+            2, 3, strides=2, output_padding=(1, 1), use_bias=False)),
+    ]:
+        cases[name] = trained_layer(layer, image, rng)
+    for name, layer in [
+        ("max_pooling1d", layers.MaxPooling1D()),
+        ("max_pooling1d_same_strided", layers.MaxPooling1D(3, strides=2, padding="same")),
+        ("average_pooling1d", layers.AveragePooling1D(2)),
+        ("average_pooling1d_same", layers.AveragePooling1D(3, strides=1, padding="same")),
+        ("global_max_pooling1d", layers.GlobalMaxPooling1D()),
+        ("global_average_pooling1d_keepdims", layers.GlobalAveragePooling1D(keepdims=True)),
+        ("upsampling1d", layers.UpSampling1D(3)),
+        ("zero_padding1d", layers.ZeroPadding1D((2, 1))),
+        ("cropping1d", layers.Cropping1D((1, 2))),
+        ("spatial_dropout1d", layers.SpatialDropout1D(0.5)),
+        ("gaussian_noise", layers.GaussianNoise(0.3)),
+        ("gaussian_dropout", layers.GaussianDropout(0.3)),
+    ]:
+        cases[name] = trained_layer(layer, sequence, rng)
+    cases["spatial_dropout2d"] = trained_layer(layers.SpatialDropout2D(0.5), image, rng)
+    cases["repeat_vector"] = trained_layer(layers.RepeatVector(3),
+                                           rng.normal(0, 1, (2, 4)).astype("float32"), rng)
+
+
 def main(out):
     keras.utils.set_random_seed(7)
     rng = np.random.default_rng(7)
@@ -323,6 +372,7 @@ def main(out):
     cases["residual_block"] = case
 
     applications_cases(cases)
+    sequence_cases(cases)
 
     doc = {"keras": keras.__version__, "tensorflow": tf.__version__, "cases": cases}
     tmp = out + ".tmp"

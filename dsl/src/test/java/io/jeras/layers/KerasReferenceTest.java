@@ -18,7 +18,9 @@ import io.jeras.layers.activations.ELU;
 import io.jeras.layers.activations.LeakyReLU;
 import io.jeras.layers.activations.ReLU;
 import io.jeras.layers.activations.Softmax;
+import io.jeras.layers.convolutional.Conv1D;
 import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.convolutional.Conv2DTranspose;
 import io.jeras.layers.convolutional.DepthwiseConv2D;
 import io.jeras.layers.convolutional.SeparableConv2D;
 import io.jeras.layers.core.Activation;
@@ -29,12 +31,24 @@ import io.jeras.layers.merging.Add;
 import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.layers.normalization.GroupNormalization;
 import io.jeras.layers.normalization.LayerNormalization;
+import io.jeras.layers.pooling.AveragePooling1D;
+import io.jeras.layers.pooling.GlobalAveragePooling1D;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
+import io.jeras.layers.pooling.GlobalMaxPooling1D;
+import io.jeras.layers.pooling.MaxPooling1D;
 import io.jeras.layers.preprocessing.Normalization;
 import io.jeras.layers.preprocessing.Rescaling;
 import io.jeras.layers.regularization.Dropout;
+import io.jeras.layers.regularization.GaussianDropout;
+import io.jeras.layers.regularization.GaussianNoise;
+import io.jeras.layers.regularization.SpatialDropout1D;
+import io.jeras.layers.regularization.SpatialDropout2D;
+import io.jeras.layers.reshaping.Cropping1D;
 import io.jeras.layers.reshaping.Permute;
+import io.jeras.layers.reshaping.RepeatVector;
+import io.jeras.layers.reshaping.UpSampling1D;
 import io.jeras.layers.reshaping.UpSampling2D;
+import io.jeras.layers.reshaping.ZeroPadding1D;
 import io.jeras.losses.Loss;
 import io.jeras.models.Model;
 import io.jeras.models.Sequential;
@@ -136,6 +150,36 @@ class KerasReferenceTest {
       case "separable_conv_dilated_step" -> SeparableConv2D.of(5, 2).dilationRate(3);
       case "dense_3d" -> Dense.of(3).activation(RELU);
       case "dense_4d" -> Dense.of(2);
+      case "conv1d" -> Conv1D.of(4, 3);
+      case "conv1d_same_strided" -> Conv1D.of(3, 3).strides(2).padding("same")
+          .activation(RELU);
+      case "conv1d_causal_dilated" -> Conv1D.of(2, 2).padding("causal").dilationRate(2);
+      case "conv1d_same_dilated" -> Conv1D.of(3, 3).padding("same").dilationRate(2)
+          .useBias(false);
+      case "conv1d_causal" -> Conv1D.of(2, 3).padding("causal").activation("tanh");
+      case "conv2d_transpose" -> Conv2DTranspose.of(4, 3);
+      case "conv2d_transpose_same_strided" -> Conv2DTranspose.of(3, 3).strides(2)
+          .padding("same").activation(RELU);
+      case "conv2d_transpose_valid_strided" -> Conv2DTranspose.of(2, 2, 3).strides(2, 1);
+      case "conv2d_transpose_stride_over_kernel" -> Conv2DTranspose.of(2, 2).strides(3);
+      case "conv2d_transpose_output_padding" -> Conv2DTranspose.of(2, 3).strides(2)
+          .padding("same").outputPadding(1, 1);
+      case "conv2d_transpose_valid_output_padding" -> Conv2DTranspose.of(2, 3).strides(2)
+          .outputPadding(1, 1).useBias(false);
+      case "max_pooling1d" -> MaxPooling1D.of();
+      case "max_pooling1d_same_strided" -> MaxPooling1D.of(3).strides(2).padding("same");
+      case "average_pooling1d" -> AveragePooling1D.of(2);
+      case "average_pooling1d_same" -> AveragePooling1D.of(3).strides(1).padding("same");
+      case "global_max_pooling1d" -> GlobalMaxPooling1D.of();
+      case "global_average_pooling1d_keepdims" -> GlobalAveragePooling1D.of().keepdims(true);
+      case "upsampling1d" -> UpSampling1D.of(3);
+      case "zero_padding1d" -> ZeroPadding1D.of(2, 1);
+      case "cropping1d" -> Cropping1D.of(1, 2);
+      case "spatial_dropout1d" -> SpatialDropout1D.of(0.5);
+      case "spatial_dropout2d" -> SpatialDropout2D.of(0.5);
+      case "gaussian_noise" -> GaussianNoise.of(0.3);
+      case "gaussian_dropout" -> GaussianDropout.of(0.3);
+      case "repeat_vector" -> RepeatVector.of(3);
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -207,7 +251,10 @@ class KerasReferenceTest {
       "normalization_given", "normalization_given_scalar", "normalization_given_invert",
       "identity", "permute", "permute_swap", "rescaling_per_channel",
       "rescaling_per_channel_offset", "rescaling_offset_list", "dropout_noise_shape",
-      "stochastic_depth"})
+      "stochastic_depth", "max_pooling1d", "max_pooling1d_same_strided", "average_pooling1d",
+      "average_pooling1d_same", "global_max_pooling1d", "global_average_pooling1d_keepdims",
+      "upsampling1d", "zero_padding1d", "cropping1d", "spatial_dropout1d", "spatial_dropout2d",
+      "gaussian_noise", "gaussian_dropout", "repeat_vector"})
   void weightlessApplicationLayerMatchesKeras(String name) {
     layerMatchesKeras(name);
   }
@@ -220,7 +267,11 @@ class KerasReferenceTest {
       "group_norm_one_group", "group_norm_axis_1", "group_norm_dense", "layer_scale",
       "layer_scale_initial", "conv_groups", "conv_groups_depthwise", "conv_groups_channels",
       "conv_groups_dilated", "conv_groups_strided", "conv_dilated", "conv_dilated_valid",
-      "depthwise_conv_dilated", "separable_conv_dilated_step", "dense_3d", "dense_4d"})
+      "depthwise_conv_dilated", "separable_conv_dilated_step", "dense_3d", "dense_4d",
+      "conv1d", "conv1d_same_strided", "conv1d_causal_dilated", "conv1d_same_dilated",
+      "conv1d_causal", "conv2d_transpose", "conv2d_transpose_same_strided",
+      "conv2d_transpose_valid_strided", "conv2d_transpose_stride_over_kernel",
+      "conv2d_transpose_output_padding", "conv2d_transpose_valid_output_padding"})
   void layerAndOneSgdStepMatchKeras(String name) {
     oneSgdStepMatchesKeras(name, layerFor(name));
   }

@@ -17,7 +17,9 @@ import io.jeras.layers.activations.ELU;
 import io.jeras.layers.activations.LeakyReLU;
 import io.jeras.layers.activations.ReLU;
 import io.jeras.layers.activations.Softmax;
+import io.jeras.layers.convolutional.Conv1D;
 import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.convolutional.Conv2DTranspose;
 import io.jeras.layers.convolutional.DepthwiseConv2D;
 import io.jeras.layers.convolutional.SeparableConv2D;
 import io.jeras.layers.core.Activation;
@@ -34,9 +36,13 @@ import io.jeras.layers.merging.Subtract;
 import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.layers.normalization.GroupNormalization;
 import io.jeras.layers.normalization.LayerNormalization;
+import io.jeras.layers.pooling.AveragePooling1D;
 import io.jeras.layers.pooling.AveragePooling2D;
+import io.jeras.layers.pooling.GlobalAveragePooling1D;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
+import io.jeras.layers.pooling.GlobalMaxPooling1D;
 import io.jeras.layers.pooling.GlobalMaxPooling2D;
+import io.jeras.layers.pooling.MaxPooling1D;
 import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.layers.preprocessing.CenterCrop;
 import io.jeras.layers.preprocessing.Normalization;
@@ -50,12 +56,20 @@ import io.jeras.layers.preprocessing.RandomZoom;
 import io.jeras.layers.preprocessing.Rescaling;
 import io.jeras.layers.preprocessing.Resizing;
 import io.jeras.layers.regularization.Dropout;
+import io.jeras.layers.regularization.GaussianDropout;
+import io.jeras.layers.regularization.GaussianNoise;
+import io.jeras.layers.regularization.SpatialDropout1D;
+import io.jeras.layers.regularization.SpatialDropout2D;
+import io.jeras.layers.reshaping.Cropping1D;
 import io.jeras.layers.reshaping.Cropping2D;
 import io.jeras.layers.reshaping.Flatten;
 import io.jeras.layers.reshaping.Margins;
 import io.jeras.layers.reshaping.Permute;
+import io.jeras.layers.reshaping.RepeatVector;
 import io.jeras.layers.reshaping.Reshape;
+import io.jeras.layers.reshaping.UpSampling1D;
 import io.jeras.layers.reshaping.UpSampling2D;
+import io.jeras.layers.reshaping.ZeroPadding1D;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.models.Model;
 import io.jeras.regularizers.Regularizers;
@@ -102,6 +116,7 @@ class KerasLayerCoverageTest {
   private record Example(Layer<?> layer, long[]... inputs) {}
 
   private static final long[] IMAGE = {8, 8, 4};
+  private static final long[] SEQUENCE = {9, 4};
 
   private static Map<Class<?>, Example> examples() {
     Map<Class<?>, Example> examples = new LinkedHashMap<>();
@@ -154,7 +169,23 @@ class KerasLayerCoverageTest {
         new Example(Concatenate.of(1), IMAGE, IMAGE),
         new Example(LayerScale.of(0.5, 4), IMAGE),
         new Example(StochasticDepth.of(0.2), IMAGE),
-        new Example(CustomScaleLayer.of(0.3), IMAGE, IMAGE))) {
+        new Example(CustomScaleLayer.of(0.3), IMAGE, IMAGE),
+        new Example(Conv1D.of(3, 3).padding("causal").dilationRate(2).activation("relu")
+            .kernelRegularizer(Regularizers.l2(0.01)), SEQUENCE),
+        new Example(Conv2DTranspose.of(3, 3).strides(2).padding("same").outputPadding(1, 1)
+            .activation("relu"), IMAGE),
+        new Example(MaxPooling1D.of(3).strides(2).padding("same"), SEQUENCE),
+        new Example(AveragePooling1D.of(2).strides(1), SEQUENCE),
+        new Example(GlobalMaxPooling1D.of().keepdims(true), SEQUENCE),
+        new Example(GlobalAveragePooling1D.of(), SEQUENCE),
+        new Example(UpSampling1D.of(3), SEQUENCE),
+        new Example(ZeroPadding1D.of(2, 1), SEQUENCE),
+        new Example(Cropping1D.of(1, 2), SEQUENCE),
+        new Example(RepeatVector.of(3), new long[] {5}),
+        new Example(SpatialDropout1D.of(0.3).seed(2), SEQUENCE),
+        new Example(SpatialDropout2D.of(0.3), IMAGE),
+        new Example(GaussianNoise.of(0.2).seed(3), SEQUENCE),
+        new Example(GaussianDropout.of(0.2), SEQUENCE))) {
       examples.put(e.layer().getClass(), e);
     }
     return examples;

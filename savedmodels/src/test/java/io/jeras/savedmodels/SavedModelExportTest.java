@@ -7,18 +7,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jeras.Jeras;
 import io.jeras.data.Data;
 import io.jeras.layers.KerasTensor;
+import io.jeras.layers.convolutional.Conv1D;
 import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.convolutional.Conv2DTranspose;
 import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
 import io.jeras.layers.core.Input;
 import io.jeras.layers.merging.Add;
 import io.jeras.layers.normalization.BatchNormalization;
+import io.jeras.layers.pooling.AveragePooling1D;
+import io.jeras.layers.pooling.GlobalAveragePooling1D;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
+import io.jeras.layers.pooling.GlobalMaxPooling1D;
+import io.jeras.layers.pooling.GlobalMaxPooling2D;
+import io.jeras.layers.pooling.MaxPooling1D;
 import io.jeras.layers.pooling.MaxPooling2D;
 import io.jeras.layers.preprocessing.RandomFlip;
 import io.jeras.layers.preprocessing.RandomRotation;
 import io.jeras.layers.regularization.Dropout;
+import io.jeras.layers.regularization.GaussianDropout;
+import io.jeras.layers.regularization.GaussianNoise;
+import io.jeras.layers.regularization.SpatialDropout1D;
+import io.jeras.layers.regularization.SpatialDropout2D;
+import io.jeras.layers.reshaping.Cropping1D;
 import io.jeras.layers.reshaping.Flatten;
+import io.jeras.layers.reshaping.RepeatVector;
+import io.jeras.layers.reshaping.UpSampling1D;
+import io.jeras.layers.reshaping.ZeroPadding1D;
 import io.jeras.mixedprecision.MixedPrecision;
 import io.jeras.models.Model;
 import io.jeras.models.Sequential;
@@ -48,6 +63,25 @@ class SavedModelExportTest {
   static Sequential dropoutModel() {
     return Sequential.of(Input.of(6).name("features"), Dense.of(16).activation(RELU),
         Dropout.of(0.5), Dense.of(3).activation(SOFTMAX));
+  }
+
+  /** A 1-D CNN over sequences, with every sequence layer and the noise layers (off in export). */
+  static Sequential sequenceModel() {
+    return Sequential.of(Input.of(16, 3).name("series"),
+        Conv1D.of(8, 3).padding("causal").dilationRate(2).activation(RELU),
+        SpatialDropout1D.of(0.3), GaussianNoise.of(0.5), MaxPooling1D.of(2),
+        UpSampling1D.of(2), ZeroPadding1D.of(1, 2), Cropping1D.of(2, 1),
+        AveragePooling1D.of(2).strides(1).padding("same"), GlobalMaxPooling1D.of(),
+        RepeatVector.of(4), Conv1D.of(4, 2).strides(2), GaussianDropout.of(0.3),
+        GlobalAveragePooling1D.of(), Dense.of(3).activation(SOFTMAX));
+  }
+
+  /** An upsampling decoder: Conv2DTranspose (strided, output padding) and a spatial dropout. */
+  static Sequential decoderModel() {
+    return Sequential.of(Input.of(5, 5, 2).name("code"),
+        Conv2DTranspose.of(6, 3).strides(2).padding("same").activation(RELU),
+        SpatialDropout2D.of(0.3), Conv2DTranspose.of(4, 3).strides(2).outputPadding(1, 1),
+        GlobalMaxPooling2D.of(), Dense.of(3).activation(SOFTMAX));
   }
 
   static FloatNdArray random(long seed, long... shape) {
@@ -129,13 +163,16 @@ class SavedModelExportTest {
       MixedPrecision.setGlobalPolicy("float32");
     }
     try (Sequential cnn = benchmarkCnn(); Sequential mlp = dropoutModel();
-        Model residual = augmentedResidual(); Sequential mixed = bf16) {
+        Model residual = augmentedResidual(); Sequential mixed = bf16;
+        Sequential sequence = sequenceModel(); Sequential decoder = decoderModel()) {
       Path cnnDir = export(cnn, "benchmark_cnn", random(3, 64, 28, 28, 1), 10);
       Path mlpDir = export(mlp, "dropout_mlp", random(4, 64, 6), 3);
       Path residualDir = export(residual, "residual", random(5, 64, 12, 12, 1), 3);
       // computed in bfloat16 in the exported graph too: Python matches Java to 1e-5, which a
       // float32 export of the same weights would not (bfloat16 keeps 8 bits)
       Path mixedDir = export(mixed, "benchmark_cnn_bf16", random(6, 64, 28, 28, 1), 10);
+      Path sequenceDir = export(sequence, "sequence_cnn", random(7, 64, 16, 3), 3);
+      Path decoderDir = export(decoder, "decoder", random(8, 64, 5, 5, 2), 3);
       String output = PythonChecks.run("check_export.py",
           cnnDir.toString(), "input_layer", dir.resolve("benchmark_cnn.x.npy").toString(),
           dir.resolve("benchmark_cnn.y.npy").toString(),
@@ -145,11 +182,17 @@ class SavedModelExportTest {
           mlpDir.toString(), "features", dir.resolve("dropout_mlp.x.npy").toString(),
           dir.resolve("dropout_mlp.y.npy").toString(),
           residualDir.toString(), "image", dir.resolve("residual.x.npy").toString(),
-          dir.resolve("residual.y.npy").toString());
+          dir.resolve("residual.y.npy").toString(),
+          sequenceDir.toString(), "series", dir.resolve("sequence_cnn.x.npy").toString(),
+          dir.resolve("sequence_cnn.y.npy").toString(),
+          decoderDir.toString(), "code", dir.resolve("decoder.x.npy").toString(),
+          dir.resolve("decoder.y.npy").toString());
       assertThat(output).contains("benchmark_cnn: serving_default matches Java on 64 samples",
           "benchmark_cnn_bf16: serving_default matches Java on 64 samples",
           "benchmark_cnn: serve matches Java", "dropout_mlp: serving_default matches Java",
           "residual: serving_default matches Java on 64 samples",
+          "sequence_cnn: serving_default matches Java on 64 samples",
+          "decoder: serving_default matches Java on 64 samples",
           "signature_def['serving_default']", "inputs['input_layer'] tensor_info",
           "shape: (-1, 28, 28, 1)", "OK");
     }

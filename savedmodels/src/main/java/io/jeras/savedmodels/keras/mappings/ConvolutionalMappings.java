@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jeras.initializers.Initializers;
 import io.jeras.layers.Padding;
 import io.jeras.layers.convolutional.BaseConv2D;
+import io.jeras.layers.convolutional.Conv1D;
 import io.jeras.layers.convolutional.Conv2D;
+import io.jeras.layers.convolutional.Conv2DTranspose;
 import io.jeras.layers.convolutional.DepthwiseConv2D;
 import io.jeras.layers.convolutional.SeparableConv2D;
 import io.jeras.savedmodels.keras.LayerConfig;
 import java.util.List;
 
-/** Keras' convolution layers: {@code Conv2D}, {@code DepthwiseConv2D}, {@code SeparableConv2D}. */
+/**
+ * Keras' convolution layers: {@code Conv1D}, {@code Conv2D}, {@code Conv2DTranspose}, {@code
+ * DepthwiseConv2D}, {@code SeparableConv2D}.
+ */
 final class ConvolutionalMappings {
   private ConvolutionalMappings() {}
 
@@ -31,6 +36,67 @@ final class ConvolutionalMappings {
           c.put("filters", layer.filters());
           common(layer, c);
           c.put("groups", layer.groups());
+          c.set("kernel_initializer", write(layer.kernelInitializer()));
+          c.set("kernel_regularizer", write(layer.kernelRegularizer()));
+          c.set("kernel_constraint", write(layer.kernelConstraint()));
+        }),
+        Mapping.of(Conv1D.class, c -> {
+          c.expect("data_format", "channels_last", null);
+          c.expect("activity_regularizer", (Object) null);
+          c.expect("groups", 1);
+          return Conv1D.of(c.integer("filters"), c.ints("kernel_size", 1, 0)[0])
+              .strides(c.ints("strides", 1, 1)[0])
+              .padding(c.string("padding", "valid"))
+              .dilationRate(c.ints("dilation_rate", 1, 1)[0])
+              .activation(c.activation("activation"))
+              .useBias(c.bool("use_bias", true))
+              .kernelInitializer(c.initializer("kernel_initializer",
+                  Initializers.glorotUniform()))
+              .kernelRegularizer(c.regularizer("kernel_regularizer"))
+              .kernelConstraint(c.constraint("kernel_constraint"))
+              .biasInitializer(c.initializer("bias_initializer", Initializers.zeros()))
+              .biasRegularizer(c.regularizer("bias_regularizer"))
+              .biasConstraint(c.constraint("bias_constraint"));
+        }, (layer, c) -> {
+          c.put("filters", layer.filters());
+          c.set("kernel_size", Json.ints(layer.kernelSize()));
+          c.set("strides", Json.ints(layer.strides()));
+          c.put("padding", layer.padding());
+          c.put("data_format", "channels_last");
+          c.set("dilation_rate", Json.ints(layer.dilationRate()));
+          c.put("groups", 1);
+          c.set("activation", write(layer.activation()));
+          c.put("use_bias", layer.useBias());
+          c.set("kernel_initializer", write(layer.kernelInitializer()));
+          c.set("bias_initializer", write(layer.biasInitializer()));
+          c.set("kernel_regularizer", write(layer.kernelRegularizer()));
+          c.set("bias_regularizer", write(layer.biasRegularizer()));
+          c.putNull("activity_regularizer");
+          c.set("kernel_constraint", write(layer.kernelConstraint()));
+          c.set("bias_constraint", write(layer.biasConstraint()));
+        }),
+        Mapping.of(Conv2DTranspose.class, c -> {
+          int[] k = c.ints("kernel_size", 2, 0);
+          Conv2DTranspose conv = common(Conv2DTranspose.of(c.integer("filters"), k[0], k[1]), c)
+              .kernelInitializer(c.initializer("kernel_initializer",
+                  Initializers.glorotUniform()))
+              .kernelRegularizer(c.regularizer("kernel_regularizer"))
+              .kernelConstraint(c.constraint("kernel_constraint"));
+          if (c.has("output_padding") && !c.node("output_padding").isNull()) {
+            int[] padding = c.ints("output_padding", 2, 0);
+            conv = conv.outputPadding(padding[0], padding[1]);
+          }
+          return conv;
+        }, (layer, c) -> {
+          c.put("filters", layer.filters());
+          common(layer, c);
+          // (Keras 3.8 leaves output_padding out of its own configs, a bug later Keras fixed;
+          // its from_config takes it)
+          if (layer.outputPadding() == null) {
+            c.putNull("output_padding");
+          } else {
+            c.set("output_padding", Json.size(layer.outputPadding()));
+          }
           c.set("kernel_initializer", write(layer.kernelInitializer()));
           c.set("kernel_regularizer", write(layer.kernelRegularizer()));
           c.set("kernel_constraint", write(layer.kernelConstraint()));

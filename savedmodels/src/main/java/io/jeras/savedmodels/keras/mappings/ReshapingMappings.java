@@ -2,12 +2,16 @@ package io.jeras.savedmodels.keras.mappings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.jeras.layers.reshaping.Cropping1D;
 import io.jeras.layers.reshaping.Cropping2D;
 import io.jeras.layers.reshaping.Flatten;
 import io.jeras.layers.reshaping.Margins;
 import io.jeras.layers.reshaping.Permute;
+import io.jeras.layers.reshaping.RepeatVector;
 import io.jeras.layers.reshaping.Reshape;
+import io.jeras.layers.reshaping.UpSampling1D;
 import io.jeras.layers.reshaping.UpSampling2D;
+import io.jeras.layers.reshaping.ZeroPadding1D;
 import io.jeras.layers.reshaping.ZeroPadding2D;
 import io.jeras.savedmodels.keras.LayerConfig;
 import java.util.List;
@@ -46,6 +50,22 @@ final class ReshapingMappings {
           c.set("cropping", margins(layer.cropping()));
           c.put("data_format", "channels_last");
         }),
+        Mapping.of(UpSampling1D.class, c -> UpSampling1D.of(c.integer("size", 2)),
+            (layer, c) -> c.put("size", layer.size())),
+        Mapping.of(ZeroPadding1D.class, c -> {
+          c.expect("data_format", "channels_last", null);
+          int[] padding = c.ints("padding", 2, 1);
+          return ZeroPadding1D.of(padding[0], padding[1]);
+        }, (layer, c) -> {
+          c.set("padding", Json.ints(layer.left(), layer.right()));
+          c.put("data_format", "channels_last");
+        }),
+        Mapping.of(Cropping1D.class, c -> {
+          int[] cropping = c.ints("cropping", 2, 1);
+          return Cropping1D.of(cropping[0], cropping[1]);
+        }, (layer, c) -> c.set("cropping", Json.ints(layer.start(), layer.end()))),
+        Mapping.of(RepeatVector.class, c -> RepeatVector.of(c.integer("n")),
+            (layer, c) -> c.put("n", layer.n())),
         Mapping.of(UpSampling2D.class, c -> {
           c.expect("data_format", "channels_last", null);
           int[] size = c.ints("size", 2, 2);
