@@ -38,7 +38,13 @@ def weights_of(model):
     out = {}
     for layer in model.layers:
         for w in layer.weights:
-            out[f"{layer.name}/{w.name}"] = arr(w.numpy())
+            if isinstance(layer, layers.Bidirectional):
+                # forward_lstm/kernel, backward_lstm/kernel: the direction from the path
+                parts = w.path.split("/")
+                key = f"{layer.name}/{parts[parts.index(layer.name) + 1]}/{w.name}"
+            else:
+                key = f"{layer.name}/{w.name}"
+            out[key] = arr(w.numpy())
     return out
 
 
@@ -305,6 +311,63 @@ def sequence_cases(cases):
                                            rng.normal(0, 1, (2, 4)).astype("float32"), rng)
 
 
+def trained_model(model, x, rng):
+    """A whole model on x: weights, inference output and one SGD step to random targets."""
+    randomize(model, rng)
+    case = {"input": arr(x), "weights": weights_of(model),
+            "inference": arr(model(x, training=False))}
+    sgd_step(model, x, rng.normal(0, 1, (x.shape[0],) + tuple(model.outputs[0].shape[1:]))
+             .astype("float32"), case)
+    return case
+
+
+def recurrent_cases(cases):
+    """Embedding, masking and the recurrent layers (unrolled in Jeras), with their own generator."""
+    rng = np.random.default_rng(17)
+    sequence = rng.normal(0, 1, (2, 6, 3)).astype("float32")
+    for name, layer in [
+        ("simple_rnn", layers.SimpleRNN(3)),
+        ("simple_rnn_sequences_backwards", layers.SimpleRNN(2, activation="relu",
+                                                            return_sequences=True,
+                                                            go_backwards=True)),
+        ("lstm", layers.LSTM(4)),
+        ("lstm_sequences", layers.LSTM(3, return_sequences=True)),
+        ("lstm_backwards_hard_sigmoid", layers.LSTM(2, go_backwards=True,
+                                                    recurrent_activation="hard_sigmoid")),
+        ("gru", layers.GRU(4)),
+        ("gru_sequences_reset_before", layers.GRU(3, return_sequences=True, reset_after=False)),
+        ("gru_no_bias", layers.GRU(2, use_bias=False)),
+        ("bidirectional_lstm", layers.Bidirectional(layers.LSTM(3, return_sequences=True,
+                                                                name="lstm"))),
+        ("bidirectional_gru_sum", layers.Bidirectional(layers.GRU(2, name="gru"),
+                                                       merge_mode="sum")),
+    ]:
+        cases[name] = trained_layer(layer, sequence, rng)
+    ids = np.array([[3, 1, 4, 1, 5], [9, 2, 6, 5, 3]], dtype="float32")
+    cases["embedding"] = trained_layer(layers.Embedding(10, 3), ids, rng)
+    # padded batches: ids 0 are padding; the masked models must give each sequence's own result
+    padded = np.array([[4, 7, 2, 0, 0, 0], [5, 3, 8, 1, 6, 2], [9, 0, 0, 0, 0, 0]],
+                      dtype="float32")
+    def masked(*middle):
+        return keras.Sequential([keras.Input((6,)), layers.Embedding(10, 3, mask_zero=True),
+                                 *middle, layers.Dense(2)])
+    for name, middle in [
+        ("masked_lstm", [layers.LSTM(3)]),
+        ("masked_gru_sequences", [layers.GRU(3, return_sequences=True),
+                                  layers.GlobalAveragePooling1D()]),
+        ("masked_bidirectional_lstm", [layers.Bidirectional(layers.LSTM(
+            2, return_sequences=True, name="lstm")), layers.LSTM(2)]),
+        ("masked_simple_rnn_backwards", [layers.SimpleRNN(3, go_backwards=True)]),
+        ("masked_dense_average", [layers.Dense(4, activation="relu"), layers.Activation("tanh"),
+                                  layers.GlobalAveragePooling1D()]),
+    ]:
+        cases[name] = trained_model(masked(*middle), padded, rng)
+    values = rng.normal(0, 1, (2, 5, 3)).astype("float32")
+    values[0, 3:] = 0  # two padded steps, masked by Masking
+    cases["masking_lstm"] = trained_model(keras.Sequential([
+        keras.Input((5, 3)), layers.Masking(), layers.LSTM(2), layers.Dense(1)]), values, rng)
+
+
 def main(out):
     keras.utils.set_random_seed(7)
     rng = np.random.default_rng(7)
@@ -373,6 +436,7 @@ def main(out):
 
     applications_cases(cases)
     sequence_cases(cases)
+    recurrent_cases(cases)
 
     doc = {"keras": keras.__version__, "tensorflow": tf.__version__, "cases": cases}
     tmp = out + ".tmp"

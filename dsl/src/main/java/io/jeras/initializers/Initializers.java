@@ -119,6 +119,16 @@ public final class Initializers {
   }
 
   /** The initializer Keras calls {@code name}, with Keras' defaults. */
+  /** Keras' {@code Orthogonal(gain=1.0)}: a random orthogonal matrix. */
+  public static Initializer orthogonal() {
+    return new Orthogonal(1.0, null);
+  }
+
+  /** Keras' {@code Orthogonal(gain, seed)}. */
+  public static Initializer orthogonal(double gain, Long seed) {
+    return new Orthogonal(gain, seed);
+  }
+
   public static Initializer of(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "glorot_uniform" -> glorotUniform();
@@ -127,6 +137,7 @@ public final class Initializers {
       case "he_uniform" -> heUniform();
       case "lecun_normal" -> lecunNormal();
       case "lecun_uniform" -> lecunUniform();
+      case "orthogonal" -> orthogonal();
       case "zeros" -> zeros();
       case "ones" -> ones();
       case "random_normal" -> randomNormal();
@@ -135,7 +146,7 @@ public final class Initializers {
       default -> throw new IllegalArgumentException("Unknown initializer \"" + name
           + "\"; expected one of glorot_uniform, glorot_normal, he_normal, he_uniform,"
           + " lecun_normal, lecun_uniform, zeros, ones, random_normal, random_uniform,"
-          + " truncated_normal");
+          + " truncated_normal, orthogonal");
     };
   }
 }

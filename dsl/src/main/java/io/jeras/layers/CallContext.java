@@ -8,6 +8,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
@@ -68,4 +69,31 @@ public interface CallContext {
 
   /** Runs {@code action} once the model's session exists and its weights are written. */
   void onSessionStart(Consumer<Session> action);
+
+  /**
+   * Keras' mask of this call's (first) input: {@code (batch, steps)} booleans, true where a
+   * step is real (Embedding with {@code mask_zero}, Masking); null when it has none. Layers
+   * that use masks (recurrent layers, GlobalAveragePooling1D) read it.
+   */
+  default Operand<TBool> inputMask() {
+    return null;
+  }
+
+  /** This context with {@code mask} as its input's mask. */
+  default CallContext withInputMask(Operand<TBool> mask) {
+    return this;
+  }
+
+  /**
+   * Gives this call's output a mask (a layer that makes or changes one); otherwise a layer that
+   * {@link Layer#propagatesMask propagates} masks passes its input's on.
+   */
+  default void setOutputMask(Operand<TBool> mask) {
+    throw new UnsupportedOperationException("this context carries no masks");
+  }
+
+  /** The mask set by {@link #setOutputMask}, or null. */
+  default Operand<TBool> outputMask() {
+    return null;
+  }
 }

@@ -42,6 +42,15 @@ public abstract class Layer<L extends Layer<L>> {
   /** Emits this layer's ops applied to {@code input}. */
   public abstract Operand<TFloat32> call(CallContext context, Operand<TFloat32> input);
 
+  /**
+   * Keras' {@code supports_masking}: whether this layer passes its input's mask on to its output
+   * unchanged (layers that keep the steps: Dense, Dropout, activations, normalizations). False
+   * by default: the mask stops here, as at Flatten or a convolution.
+   */
+  public boolean propagatesMask() {
+    return false;
+  }
+
   /** The weights this layer creates for {@code input} (none by default). */
   public List<WeightSpec> weights(Shape input) {
     return List.of();

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
@@ -132,7 +133,9 @@ public final class ModelLayer extends Layer<ModelLayer> {
   @Override
   public Operand<TFloat32> call(CallContext context, List<Operand<TFloat32>> inputs) {
     Random seeds = new Random(context.seed());
-    List<Operand<TFloat32>> results = Node.forward(model.nodes(), inputs, new Node.Runner() {
+    List<Operand<TBool>> inputMasks = new ArrayList<>();
+    inputMasks.add(context.inputMask());
+    Node.Pass pass = Node.forward(model.nodes(), inputs, inputMasks, new Node.Runner() {
       @Override
       public Layer<?> layer(int index, Node node) {
         return effective(node.layer());
@@ -144,7 +147,11 @@ public final class ModelLayer extends Layer<ModelLayer> {
             layer.computeType());
       }
     });
-    return results.get(model.outputs().get(0));
+    int output = model.outputs().get(0);
+    if (pass.masks().get(output) != null) {
+      context.setOutputMask(pass.masks().get(output));
+    }
+    return pass.results().get(output);
   }
 
   /**

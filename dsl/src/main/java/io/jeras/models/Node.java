@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -65,23 +66,39 @@ public record Node(Layer<?> layer, List<Integer> inputs, List<Shape> inputShapes
     CallContext context(int index, Node node, Layer<?> layer);
   }
 
+  /** Every node's result of a {@link #forward} pass, and its Keras mask (null: none). */
+  public record Pass(List<Operand<TFloat32>> results, List<Operand<TBool>> masks) {}
+
   /**
    * One forward pass over {@code nodes} in order, the loop every model's graph and every nested
    * model run: each node's inputs are model inputs or earlier nodes' results, its layer casts
-   * them to its compute type ({@link Autocast}). Returns every node's result.
+   * them to its compute type ({@link Autocast}). Masks travel with the results: a node's layer
+   * sees its first input's mask ({@link CallContext#inputMask}) and its output has the mask the
+   * layer set, or its input's if the layer {@link Layer#propagatesMask propagates} it.
+   *
+   * @param inputMasks the masks of the model's inputs (null entries: none; empty: none at all)
    */
-  public static List<Operand<TFloat32>> forward(List<Node> nodes,
-      List<? extends Operand<TFloat32>> inputs, Runner runner) {
+  public static Pass forward(List<Node> nodes, List<? extends Operand<TFloat32>> inputs,
+      List<Operand<TBool>> inputMasks, Runner runner) {
     List<Operand<TFloat32>> results = new ArrayList<>(nodes.size());
+    List<Operand<TBool>> masks = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       List<Operand<TFloat32>> in = new ArrayList<>();
       for (int index : node.inputs()) {
         in.add(isModelInput(index) ? inputs.get(modelInput(index)) : results.get(index));
       }
+      int first = node.inputs().get(0);
+      Operand<TBool> inputMask = isModelInput(first)
+          ? (modelInput(first) < inputMasks.size() ? inputMasks.get(modelInput(first)) : null)
+          : masks.get(first);
       Layer<?> layer = runner.layer(i, node);
-      results.add(Autocast.call(layer, runner.context(i, node, layer), in));
+      CallContext context = runner.context(i, node, layer).withInputMask(inputMask);
+      results.add(Autocast.call(layer, context, in));
+      Operand<TBool> outputMask = context.outputMask();
+      masks.add(outputMask != null ? outputMask
+          : layer.propagatesMask() && node.inputs().size() == 1 ? inputMask : null);
     }
-    return results;
+    return new Pass(results, masks);
   }
 }

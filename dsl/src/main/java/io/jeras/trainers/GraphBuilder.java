@@ -247,7 +247,7 @@ final class GraphBuilder {
       GraphWeights weights, List<Placeholder<TFloat32>> inputs, boolean training) {
     LayerCallContext.Pass pass = new LayerCallContext.Pass(this, weights.reads(),
         weights.variables(), new ArrayList<>(), new HashMap<>(), List.of(), training);
-    List<Operand<TFloat32>> results = Node.forward(nodes, inputs, new Node.Runner() {
+    List<Operand<TFloat32>> results = Node.forward(nodes, inputs, List.of(), new Node.Runner() {
       @Override
       public Layer<?> layer(int index, Node node) {
         return node.layer();
@@ -259,7 +259,7 @@ final class GraphBuilder {
         return new LayerCallContext(pass, scope, node.name(), training && layer.followsTraining(),
             layer.computeType(), weights.nodeSeeds()[index]);
       }
-    });
+    }).results();
     // Outputs, losses and metrics in float32 whatever the layers computed in, as in Keras. A
     // 16-bit output is cast, and Keras' loss then no longer sees the softmax's logits: it
     // computes the cross-entropy from the (16-bit) probabilities, and so does Jeras.

@@ -14,6 +14,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
@@ -37,15 +38,43 @@ final class LayerCallContext implements CallContext {
   /** The type weights are read in (null: as stored). */
   private final Class<? extends TFloating> computeType;
   private final long seed;
+  private final Operand<TBool> inputMask;
+  private Operand<TBool> outputMask;
 
   LayerCallContext(Pass pass, String scope, String weightPrefix, boolean training,
       Class<? extends TFloating> computeType, long seed) {
+    this(pass, scope, weightPrefix, training, computeType, seed, null);
+  }
+
+  private LayerCallContext(Pass pass, String scope, String weightPrefix, boolean training,
+      Class<? extends TFloating> computeType, long seed, Operand<TBool> inputMask) {
     this.pass = pass;
     this.scope = scope;
     this.weightPrefix = weightPrefix;
     this.training = training;
     this.computeType = computeType;
     this.seed = seed;
+    this.inputMask = inputMask;
+  }
+
+  @Override
+  public Operand<TBool> inputMask() {
+    return inputMask;
+  }
+
+  @Override
+  public CallContext withInputMask(Operand<TBool> mask) {
+    return new LayerCallContext(pass, scope, weightPrefix, training, computeType, seed, mask);
+  }
+
+  @Override
+  public void setOutputMask(Operand<TBool> mask) {
+    outputMask = mask;
+  }
+
+  @Override
+  public Operand<TBool> outputMask() {
+    return outputMask;
   }
 
   @Override

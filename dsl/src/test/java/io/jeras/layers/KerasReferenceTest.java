@@ -25,8 +25,10 @@ import io.jeras.layers.convolutional.DepthwiseConv2D;
 import io.jeras.layers.convolutional.SeparableConv2D;
 import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
+import io.jeras.layers.core.Embedding;
 import io.jeras.layers.core.Identity;
 import io.jeras.layers.core.Input;
+import io.jeras.layers.core.Masking;
 import io.jeras.layers.merging.Add;
 import io.jeras.layers.normalization.BatchNormalization;
 import io.jeras.layers.normalization.GroupNormalization;
@@ -45,6 +47,10 @@ import io.jeras.layers.regularization.SpatialDropout1D;
 import io.jeras.layers.regularization.SpatialDropout2D;
 import io.jeras.layers.reshaping.Cropping1D;
 import io.jeras.layers.reshaping.Permute;
+import io.jeras.layers.rnn.Bidirectional;
+import io.jeras.layers.rnn.GRU;
+import io.jeras.layers.rnn.LSTM;
+import io.jeras.layers.rnn.SimpleRNN;
 import io.jeras.layers.reshaping.RepeatVector;
 import io.jeras.layers.reshaping.UpSampling1D;
 import io.jeras.layers.reshaping.UpSampling2D;
@@ -180,6 +186,19 @@ class KerasReferenceTest {
       case "gaussian_noise" -> GaussianNoise.of(0.3);
       case "gaussian_dropout" -> GaussianDropout.of(0.3);
       case "repeat_vector" -> RepeatVector.of(3);
+      case "simple_rnn" -> SimpleRNN.of(3);
+      case "simple_rnn_sequences_backwards" -> SimpleRNN.of(2).activation(RELU)
+          .returnSequences(true).goBackwards(true);
+      case "lstm" -> LSTM.of(4);
+      case "lstm_sequences" -> LSTM.of(3).returnSequences(true);
+      case "lstm_backwards_hard_sigmoid" -> LSTM.of(2).goBackwards(true)
+          .recurrentActivation("hard_sigmoid");
+      case "gru" -> GRU.of(4);
+      case "gru_sequences_reset_before" -> GRU.of(3).returnSequences(true).resetAfter(false);
+      case "gru_no_bias" -> GRU.of(2).useBias(false);
+      case "bidirectional_lstm" -> Bidirectional.of(LSTM.of(3).returnSequences(true));
+      case "bidirectional_gru_sum" -> Bidirectional.of(GRU.of(2)).mergeMode("sum");
+      case "embedding" -> Embedding.of(10, 3);
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -271,9 +290,68 @@ class KerasReferenceTest {
       "conv1d", "conv1d_same_strided", "conv1d_causal_dilated", "conv1d_same_dilated",
       "conv1d_causal", "conv2d_transpose", "conv2d_transpose_same_strided",
       "conv2d_transpose_valid_strided", "conv2d_transpose_stride_over_kernel",
-      "conv2d_transpose_output_padding", "conv2d_transpose_valid_output_padding"})
+      "conv2d_transpose_output_padding", "conv2d_transpose_valid_output_padding",
+      "simple_rnn", "simple_rnn_sequences_backwards", "lstm", "lstm_sequences",
+      "lstm_backwards_hard_sigmoid", "gru", "gru_sequences_reset_before", "gru_no_bias",
+      "bidirectional_lstm", "bidirectional_gru_sum", "embedding"})
   void layerAndOneSgdStepMatchKeras(String name) {
     oneSgdStepMatchesKeras(name, layerFor(name));
+  }
+
+  /** The models of the masked cases, as the reference script builds them. */
+  private static Sequential maskedModel(String name) {
+    return switch (name) {
+      case "masking_lstm" -> Sequential.of(Input.of(5, 3), Masking.of(), LSTM.of(2),
+          Dense.of(1));
+      default -> {
+        List<Layer<?>> layers = new ArrayList<>();
+        layers.add(Input.of(6));
+        layers.add(Embedding.of(10, 3).maskZero(true));
+        switch (name) {
+          case "masked_lstm" -> layers.add(LSTM.of(3));
+          case "masked_gru_sequences" -> {
+            layers.add(GRU.of(3).returnSequences(true));
+            layers.add(GlobalAveragePooling1D.of());
+          }
+          case "masked_bidirectional_lstm" -> {
+            layers.add(Bidirectional.of(LSTM.of(2).returnSequences(true)));
+            layers.add(LSTM.of(2));
+          }
+          case "masked_simple_rnn_backwards" -> layers.add(SimpleRNN.of(3).goBackwards(true));
+          case "masked_dense_average" -> {
+            layers.add(Dense.of(4).activation(RELU));
+            layers.add(Activation.of("tanh"));
+            layers.add(GlobalAveragePooling1D.of());
+          }
+          default -> throw new IllegalArgumentException(name);
+        }
+        layers.add(Dense.of(2));
+        yield Sequential.of(layers.toArray(Layer<?>[]::new));
+      }
+    };
+  }
+
+  /**
+   * Padded batches through masks (Embedding's mask_zero, Masking) into recurrent layers and
+   * the mean over the real steps: forward and one SGD step as Keras; and each padded sequence
+   * gives what it gives alone, unpadded (the reason masks exist).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"masked_lstm", "masked_gru_sequences", "masked_bidirectional_lstm",
+      "masked_simple_rnn_backwards", "masked_dense_average", "masking_lstm"})
+  void maskedModel_forwardAndOneSgdStepMatchKeras(String name) {
+    JsonNode c = cases.get(name);
+    FloatNdArray x = array(c.get("input"));
+    try (Sequential model = maskedModel(name)) {
+      setWeightsInOrder(model, c.get("weights"));
+      assertClose(model.call(x, false), c.get("inference"), name + " inference");
+      model.compile(SGD.defaults().learningRate(0.1), Loss.MEAN_SQUARED_ERROR);
+      History history = model.fit(x, array(c.get("targets")), Fit.epochs(1)
+          .batchSize((int) x.shape().get(0)).shuffle(false).verbose(0));
+      assertThat(history.get("loss").get(0)).as(name + " loss").isCloseTo(
+          c.get("loss").asDouble(), org.assertj.core.api.Assertions.within(TOLERANCE));
+      assertWeights(model, c.get("weights_after_step"), name + " after one step");
+    }
   }
 
   /** Every activation through a Dense layer: forward and one SGD step, as Keras computes. */

@@ -24,8 +24,10 @@ import io.jeras.layers.convolutional.DepthwiseConv2D;
 import io.jeras.layers.convolutional.SeparableConv2D;
 import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
+import io.jeras.layers.core.Embedding;
 import io.jeras.layers.core.Identity;
 import io.jeras.layers.core.Input;
+import io.jeras.layers.core.Masking;
 import io.jeras.layers.merging.Add;
 import io.jeras.layers.merging.Average;
 import io.jeras.layers.merging.Concatenate;
@@ -71,6 +73,10 @@ import io.jeras.layers.reshaping.UpSampling1D;
 import io.jeras.layers.reshaping.UpSampling2D;
 import io.jeras.layers.reshaping.ZeroPadding1D;
 import io.jeras.layers.reshaping.ZeroPadding2D;
+import io.jeras.layers.rnn.Bidirectional;
+import io.jeras.layers.rnn.GRU;
+import io.jeras.layers.rnn.LSTM;
+import io.jeras.layers.rnn.SimpleRNN;
 import io.jeras.models.Model;
 import io.jeras.regularizers.Regularizers;
 import io.jeras.savedmodels.keras.KerasModels;
@@ -112,8 +118,15 @@ class KerasLayerCoverageTest {
       "ModelLayer", "a nested Sequential or Functional model",
       "TFSMLayer", "a SavedModel used as a layer: no Keras config holds its graph");
 
-  /** A layer with options away from Keras' defaults, and the sample shapes it takes. */
-  private record Example(Layer<?> layer, long[]... inputs) {}
+  /**
+   * A layer with options away from Keras' defaults, and the sample shapes it takes; {@code
+   * ids > 0}: its inputs are token ids below that (Embedding), else standard normal values.
+   */
+  private record Example(Layer<?> layer, int ids, long[]... inputs) {
+    Example(Layer<?> layer, long[]... inputs) {
+      this(layer, 0, inputs);
+    }
+  }
 
   private static final long[] IMAGE = {8, 8, 4};
   private static final long[] SEQUENCE = {9, 4};
@@ -185,7 +198,17 @@ class KerasLayerCoverageTest {
         new Example(SpatialDropout1D.of(0.3).seed(2), SEQUENCE),
         new Example(SpatialDropout2D.of(0.3), IMAGE),
         new Example(GaussianNoise.of(0.2).seed(3), SEQUENCE),
-        new Example(GaussianDropout.of(0.2), SEQUENCE))) {
+        new Example(GaussianDropout.of(0.2), SEQUENCE),
+        new Example(Embedding.of(20, 4).maskZero(true)
+            .embeddingsRegularizer(Regularizers.l2(0.01)), 20, new long[] {7}),
+        new Example(Masking.of(0.5), SEQUENCE),
+        new Example(SimpleRNN.of(3).activation("relu").goBackwards(true), SEQUENCE),
+        new Example(LSTM.of(3).returnSequences(true).unitForgetBias(false)
+            .recurrentActivation("hard_sigmoid").dropout(0.1), SEQUENCE),
+        new Example(GRU.of(3).resetAfter(false).recurrentDropout(0.2)
+            .recurrentRegularizer(Regularizers.l1(0.01)), SEQUENCE),
+        new Example(Bidirectional.of(LSTM.of(2).returnSequences(true)).mergeMode("ave"),
+            SEQUENCE))) {
       examples.put(e.layer().getClass(), e);
     }
     return examples;
@@ -267,7 +290,8 @@ class KerasLayerCoverageTest {
         long[] batch = new long[shape.length + 1];
         batch[0] = 2;
         System.arraycopy(shape, 0, batch, 1, shape.length);
-        xs.add(randomArray(random, batch));
+        xs.add(example.ids() > 0 ? randomIds(random, example.ids(), batch)
+            : randomArray(random, batch));
       }
       try (Model model = Model.of(name, inputs, List.of(example.layer().name("layer")
           .apply(inputs)))) {
@@ -316,6 +340,18 @@ class KerasLayerCoverageTest {
     float[] values = new float[(int) size];
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextGaussian();
+    }
+    return Data.floats(values, shape);
+  }
+
+  private static FloatNdArray randomIds(Random random, int below, long[] shape) {
+    long size = 1;
+    for (long d : shape) {
+      size *= d;
+    }
+    float[] values = new float[(int) size];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextInt(below);
     }
     return Data.floats(values, shape);
   }

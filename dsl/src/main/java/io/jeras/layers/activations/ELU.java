@@ -39,6 +39,12 @@ public final class ELU extends Layer<ELU> {
     return alpha;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected ELU withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

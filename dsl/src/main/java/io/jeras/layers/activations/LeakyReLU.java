@@ -48,6 +48,12 @@ public final class LeakyReLU extends Layer<LeakyReLU> {
     return negativeSlope;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected LeakyReLU withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -68,6 +68,12 @@ public final class ReLU extends Layer<ReLU> {
     return toBuilder().threshold(threshold).build();
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected ReLU withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -45,6 +45,12 @@ public final class Softmax extends Layer<Softmax> {
     return axis;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected Softmax withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

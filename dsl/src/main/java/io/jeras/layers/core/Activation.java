@@ -39,6 +39,12 @@ public final class Activation extends Layer<Activation> {
     return activation;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected Activation withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

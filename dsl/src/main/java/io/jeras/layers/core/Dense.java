@@ -138,6 +138,12 @@ public final class Dense extends Layer<Dense> {
     return toBuilder().bias(bias.withConstraint(constraint)).build();
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected Dense withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -29,6 +29,12 @@ public final class Identity extends Layer<Identity> {
     return new Identity(null);
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected Identity withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

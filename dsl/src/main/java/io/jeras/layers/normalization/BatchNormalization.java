@@ -192,6 +192,12 @@ public final class BatchNormalization extends Layer<BatchNormalization> {
     return gamma.constraint();
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected BatchNormalization withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -193,6 +193,12 @@ public final class GroupNormalization extends Layer<GroupNormalization> {
     return toBuilder().gamma(gamma.withConstraint(constraint)).build();
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected GroupNormalization withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

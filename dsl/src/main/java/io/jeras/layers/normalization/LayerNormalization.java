@@ -206,6 +206,12 @@ public final class LayerNormalization extends Layer<LayerNormalization> {
     return toBuilder().gamma(gamma.withConstraint(constraint)).build();
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected LayerNormalization withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -178,6 +178,12 @@ public final class Normalization extends Layer<Normalization> {
     return toBuilder().invert(invert).build();
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected Normalization withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -105,6 +105,12 @@ public final class Rescaling extends Layer<Rescaling> {
     return scalarOffset ? null : offset.clone();
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected Rescaling withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -91,6 +91,12 @@ public final class Dropout extends Layer<Dropout> {
     return noiseShape;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected Dropout withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

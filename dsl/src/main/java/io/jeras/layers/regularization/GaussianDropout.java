@@ -54,6 +54,12 @@ public final class GaussianDropout extends Layer<GaussianDropout> {
     return seed;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected GaussianDropout withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -53,6 +53,12 @@ public final class GaussianNoise extends Layer<GaussianNoise> {
     return seed;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected GaussianNoise withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

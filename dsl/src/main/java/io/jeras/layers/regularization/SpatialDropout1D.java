@@ -50,6 +50,12 @@ public final class SpatialDropout1D extends Layer<SpatialDropout1D> {
     return seed;
   }
 
+  /** Keras' {@code supports_masking}: the input's mask passes on. */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   @Override
   protected SpatialDropout1D withOptions(LayerOptions options) {
     return toBuilder().options(options).build();

@@ -25,6 +25,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 public final class KerasLoader {
   private static final System.Logger LOG = System.getLogger("io.jeras.savedmodels.keras");
   private final Map<String, Function<LayerConfig, Layer<?>>> custom = new LinkedHashMap<>();
+  private Integer sequenceLength;
 
   KerasLoader() {}
 
@@ -38,6 +39,21 @@ public final class KerasLoader {
       throw new IllegalArgumentException("customLayer needs a class name and a factory");
     }
     custom.put(className, factory::create);
+    return this;
+  }
+
+  /**
+   * The number of steps of inputs whose length the Keras model leaves open ({@code
+   * Input(shape=(None,))}, a text model taking sequences of any length): Jeras unrolls
+   * recurrent layers over a known number of steps, so the imported model takes sequences of
+   * this length; pad shorter ones with 0 (masked by {@code Embedding(mask_zero=True)}, they
+   * give what they give unpadded).
+   */
+  public KerasLoader sequenceLength(int steps) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("sequenceLength must be >= 1, got " + steps);
+    }
+    this.sequenceLength = steps;
     return this;
   }
 
@@ -59,7 +75,7 @@ public final class KerasLoader {
         throw new IllegalArgumentException(path + " holds weights only, no model config: build"
             + " the model in Java and call model.loadKerasWeights(path)");
       }
-      ModelReader reader = new ModelReader(custom, file.keras2());
+      ModelReader reader = new ModelReader(custom, file.keras2(), sequenceLength);
       Model model = reader.read(file.config());
       if (!reader.problems().isEmpty()) {
         if (model != null) {

@@ -9,6 +9,7 @@ import io.jeras.constraints.Constraints;
 import io.jeras.initializers.Constant;
 import io.jeras.initializers.Initializer;
 import io.jeras.initializers.Initializers;
+import io.jeras.initializers.Orthogonal;
 import io.jeras.initializers.RandomInitializer;
 import io.jeras.initializers.VarianceScaling;
 import io.jeras.regularizers.L1L2;
@@ -82,6 +83,7 @@ public final class KerasObjects {
       case "randomuniform" -> Initializers.randomUniform(
           c.path("minval").asDouble(Initializers.DEFAULT_MINVAL),
           c.path("maxval").asDouble(Initializers.DEFAULT_MAXVAL), seed);
+      case "orthogonal" -> Initializers.orthogonal(c.path("gain").asDouble(1.0), seed);
       case "glorotuniform" -> Initializers.glorotUniform(seed);
       case "glorotnormal" -> Initializers.glorotNormal(seed);
       case "henormal" -> Initializers.heNormal(seed);
@@ -207,6 +209,9 @@ public final class KerasObjects {
     } else if (initializer instanceof Constant c && c.value() != 0 && c.value() != 1) {
       className = "Constant";
       config.put("value", (double) c.value());
+    } else if (initializer instanceof Orthogonal o) {
+      className = "Orthogonal";
+      config.put("gain", o.gain());
     } else if (initializer instanceof RandomInitializer r) {
       className = camel(r.kerasName());
       r.kerasArguments().forEach(config::put);

@@ -119,15 +119,18 @@ final class KerasWeights {
       if (top.layer() instanceof ModelLayer) {
         nested(top, saved.get(k), weightNames, arrays, values, file);
       } else {
+        // (a layer's weights may sit at several places in Keras 3 files, in order in Keras 2's)
         WeightLayout.Entry entry = top.entries().get(0);
-        if (arrays.size() != entry.specs().size()) {
+        List<WeightSpec> specs = top.entries().stream()
+            .flatMap(e -> e.specs().stream()).toList();
+        if (arrays.size() != specs.size()) {
           throw new IllegalArgumentException("Layer " + entry.prefix() + " ("
-              + entry.layer().className() + ") has " + entry.specs().size() + " weights "
-              + names(entry.specs()) + ", but " + file + " holds " + arrays.size() + " for "
+              + entry.layer().className() + ") has " + specs.size() + " weights "
+              + names(specs) + ", but " + file + " holds " + arrays.size() + " for "
               + saved.get(k) + ": " + weightNames);
         }
         for (int i = 0; i < arrays.size(); i++) {
-          put(values, entry.prefix(), entry.specs().get(i), arrays.get(i), file);
+          put(values, entry.prefix(), specs.get(i), arrays.get(i), file);
         }
       }
     }

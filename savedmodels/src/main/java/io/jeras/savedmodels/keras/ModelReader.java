@@ -38,9 +38,31 @@ final class ModelReader {
   private final ImportProblems problems = new ImportProblems();
   /** Layers with a mixed-precision policy, by policy. */
 
+  private final Integer sequenceLength;
+
   ModelReader(Map<String, Function<LayerConfig, Layer<?>>> custom, boolean keras2) {
+    this(custom, keras2, null);
+  }
+
+  /**
+   * @param sequenceLength the number of steps given to inputs whose steps (axis 1) Keras left
+   *     open; null: left open
+   */
+  ModelReader(Map<String, Function<LayerConfig, Layer<?>>> custom, boolean keras2,
+      Integer sequenceLength) {
     this.custom = custom;
     this.keras2 = keras2;
+    this.sequenceLength = sequenceLength;
+  }
+
+  /** A batch shape with open steps (axis 1) set to the loader's sequence length, if any. */
+  private long[] withSteps(long[] batchShape) {
+    if (batchShape != null && sequenceLength != null && batchShape.length >= 2
+        && batchShape[1] < 0) {
+      batchShape = batchShape.clone();
+      batchShape[1] = sequenceLength;
+    }
+    return batchShape;
   }
 
   ImportProblems problems() {
@@ -130,10 +152,10 @@ final class ModelReader {
     return model;
   }
 
-  private static long[] firstLayerInputShape(JsonNode c) {
+  private long[] firstLayerInputShape(JsonNode c) {
     for (String key : List.of("batch_input_shape", "batch_shape")) {
       if (c.path(key).isArray()) {
-        return new LayerConfig("", "", c).dims(key);
+        return withSteps(new LayerConfig("", "", c).dims(key));
       }
     }
     return null;
@@ -166,9 +188,13 @@ final class ModelReader {
         nested.add(layerName(entry));
       }
     }
+    Set<String> masks = embeddingMasks(config.path("layers"));
     for (JsonNode entry : config.path("layers")) {
       String className = entry.path("class_name").asText();
       String layerName = layerName(entry);
+      if (masks.contains(layerName)) {
+        continue; // an Embedding's mask: Jeras derives it from the Embedding itself
+      }
       List<InboundNode> nodes;
       try {
         nodes = InboundNode.parse(entry);
@@ -192,7 +218,7 @@ final class ModelReader {
       }
       boolean operation = !custom.containsKey(className) && Operations.isOperation(entry, nodes);
       Layer<?> layer = operation ? operation(entry, nodes, path)
-          : withCallArguments(layer(entry, path), nodes, path + layerName);
+          : withCallArguments(layer(entry, path), nodes, masks, path + layerName);
       if (layer == null) {
         failed.add(layerName);
         continue;
@@ -250,11 +276,56 @@ final class ModelReader {
   }
 
   /**
+   * The operation nodes of a Keras 3 functional config that compute an Embedding's mask: Keras
+   * writes {@code mask_zero}'s mask as {@code NotEqual(ids, 0)} on the Embedding's input and
+   * passes it to later layers as their {@code mask} argument. Jeras computes the same mask in
+   * the Embedding and passes it on through the layers that keep the steps, so these nodes and
+   * those arguments are taken as that mask. (A layer that drops masks in Jeras but was handed
+   * the mask in Keras, across a convolution say, would then differ: Keras writes masks this
+   * way only along the layers that pass them on.)
+   */
+  private static Set<String> embeddingMasks(JsonNode layers) {
+    Set<String> maskedIds = new HashSet<>();
+    for (JsonNode entry : layers) {
+      if (entry.path("class_name").asText().equals("Embedding")
+          && entry.path("config").path("mask_zero").asBoolean(false)) {
+        try {
+          for (InboundNode node : InboundNode.parse(entry)) {
+            node.refs().forEach(ref -> maskedIds.add(ref.layer()));
+          }
+        } catch (IllegalArgumentException e) {
+          // reported when the layer itself is read
+        }
+      }
+    }
+    Set<String> masks = new HashSet<>();
+    for (JsonNode entry : layers) {
+      if (!entry.path("class_name").asText().equals("NotEqual")) {
+        continue;
+      }
+      try {
+        List<InboundNode> nodes = InboundNode.parse(entry);
+        if (nodes.size() == 1 && nodes.get(0).args().size() == 2
+            && nodes.get(0).args().get(0) instanceof InboundNode.Ref ids
+            && maskedIds.contains(ids.layer())
+            && nodes.get(0).args().get(1) instanceof JsonNode zero && zero.isNumber()
+            && zero.asDouble() == 0) {
+          masks.add(layerName(entry));
+        }
+      } catch (IllegalArgumentException e) {
+        // not a mask; read (and reported) as an operation
+      }
+    }
+    return masks;
+  }
+
+  /**
    * The layer with its call's keyword arguments applied: {@code training=False} keeps it in
    * inference mode (Keras' transfer-learning idiom {@code base(x, training=False)}); an absent
-   * mask changes nothing; anything else is a problem.
+   * mask, or an Embedding's mask ({@code masks}), changes nothing; anything else is a problem.
    */
-  private Layer<?> withCallArguments(Layer<?> layer, List<InboundNode> nodes, String where) {
+  private Layer<?> withCallArguments(Layer<?> layer, List<InboundNode> nodes, Set<String> masks,
+      String where) {
     if (layer == null) {
       return null;
     }
@@ -268,6 +339,10 @@ final class ModelReader {
         String key = kwarg.getKey();
         JsonNode value = kwarg.getValue();
         if (value.isNull() && (key.equals("mask") || key.equals("training"))) {
+          continue;
+        }
+        if (key.equals("mask") && masks.contains(value.path("config").path("keras_history")
+            .path(0).asText(null))) {
           continue;
         }
         if (key.equals("training") && value.isBoolean()) {
@@ -482,6 +557,7 @@ final class ModelReader {
       shape[0] = -1;
       System.arraycopy(sample, 0, shape, 1, sample.length);
     }
+    shape = withSteps(shape);
     String dtype = config.string("dtype", "float32");
     config.expect("sparse", false, null);
     config.expect("ragged", false, null);

@@ -7,6 +7,8 @@ import io.jeras.models.Model;
 import io.jeras.models.ModelInput;
 import io.jeras.models.ModelLayer;
 import io.jeras.models.Node;
+import io.jeras.savedmodels.keras.mappings.LayerMapping;
+import io.jeras.savedmodels.keras.mappings.LayerMappings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,9 +95,15 @@ final class WeightLayout {
       } else {
         Node node = firstNodes.get(name);
         List<WeightSpec> specs = node == null ? List.of() : layer.weights(node.inputShapes());
-        if (!specs.isEmpty()) {
-          entries.add(new Entry(prefix + name, path, layer, specs));
+        // one entry per place the weights sit at (a recurrent layer's cell, each direction)
+        LayerMapping mapping = LayerMappings.forLayer(layer);
+        Map<String, List<WeightSpec>> places = new java.util.LinkedHashMap<>();
+        for (WeightSpec spec : specs) {
+          places.computeIfAbsent(mapping == null ? "" : mapping.weightPlace(layer, spec),
+              place -> new ArrayList<>()).add(spec);
         }
+        places.forEach((place, held) -> entries.add(new Entry(prefix + name, path + place,
+            layer, held)));
       }
       if (checkpointDependencies && !entries.isEmpty()) {
         counters.merge(snake, 1, Integer::sum);

@@ -5,10 +5,15 @@ import static io.jeras.savedmodels.keras.KerasObjects.write;
 import io.jeras.initializers.Initializers;
 import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
+import io.jeras.layers.core.Embedding;
 import io.jeras.layers.core.Identity;
+import io.jeras.layers.core.Masking;
 import java.util.List;
 
-/** Keras' core layers: {@code Dense}, {@code Activation}, {@code Identity}. */
+/**
+ * Keras' core layers: {@code Dense}, {@code Activation}, {@code Identity}, {@code Embedding},
+ * {@code Masking}.
+ */
 final class CoreMappings {
   private CoreMappings() {}
 
@@ -41,6 +46,28 @@ final class CoreMappings {
         }),
         Mapping.of(Activation.class, c -> Activation.of(c.activation("activation")),
             (layer, c) -> c.set("activation", write(layer.activation()))),
-        Mapping.of(Identity.class, c -> Identity.of(), (layer, c) -> { }));
+        Mapping.of(Identity.class, c -> Identity.of(), (layer, c) -> { }),
+        Mapping.of(Embedding.class, c -> {
+          c.expect("activity_regularizer", (Object) null);
+          c.expect("lora_rank", (Object) null);
+          c.expect("quantization_config", (Object) null);
+          c.use("input_length"); // Keras 2's, only for the output shape Jeras infers anyway
+          return Embedding.of(c.integer("input_dim"), c.integer("output_dim"))
+              .maskZero(c.bool("mask_zero", false))
+              .embeddingsInitializer(c.initializer("embeddings_initializer",
+                  Initializers.randomUniform()))
+              .embeddingsRegularizer(c.regularizer("embeddings_regularizer"))
+              .embeddingsConstraint(c.constraint("embeddings_constraint"));
+        }, (layer, c) -> {
+          c.put("input_dim", layer.inputDim());
+          c.put("output_dim", layer.outputDim());
+          c.set("embeddings_initializer", write(layer.embeddingsInitializer()));
+          c.set("embeddings_regularizer", write(layer.embeddingsRegularizer()));
+          c.putNull("activity_regularizer");
+          c.set("embeddings_constraint", write(layer.embeddingsConstraint()));
+          c.put("mask_zero", layer.maskZero());
+        }),
+        Mapping.of(Masking.class, c -> Masking.of(c.number("mask_value", 0)),
+            (layer, c) -> c.put("mask_value", layer.maskValue())));
   }
 }

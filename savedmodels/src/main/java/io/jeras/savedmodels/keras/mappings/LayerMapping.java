@@ -40,4 +40,14 @@ public interface LayerMapping {
   default java.util.Set<String> int64Weights() {
     return java.util.Set.of();
   }
+
+  /**
+   * Where a Keras 3 file keeps {@code weight} below the layer's group: {@code ""} (the layer's
+   * own {@code vars}) by default; a recurrent layer's cell holds them ({@code /cell}), a
+   * Bidirectional layer's two directions ({@code /forward_layer/cell}, {@code
+   * /backward_layer/cell}).
+   */
+  default String weightPlace(Layer<?> layer, io.jeras.layers.WeightSpec weight) {
+    return "";
+  }
 }

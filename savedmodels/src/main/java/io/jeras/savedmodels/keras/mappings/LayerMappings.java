@@ -25,6 +25,7 @@ public final class LayerMappings {
     all.addAll(RegularizationMappings.all());
     all.addAll(ReshapingMappings.all());
     all.addAll(MergingMappings.all());
+    all.addAll(RecurrentMappings.all());
     all.addAll(ActivationLayerMappings.all());
     all.addAll(PreprocessingMappings.all());
     all.addAll(ApplicationLayerMappings.all());
