@@ -12,6 +12,7 @@ import io.jeras.layers.convolutional.Conv2D;
 import io.jeras.layers.convolutional.Conv2DTranspose;
 import io.jeras.layers.core.Activation;
 import io.jeras.layers.core.Dense;
+import io.jeras.layers.core.Embedding;
 import io.jeras.layers.core.Input;
 import io.jeras.layers.merging.Add;
 import io.jeras.layers.normalization.BatchNormalization;
@@ -34,6 +35,9 @@ import io.jeras.layers.reshaping.Flatten;
 import io.jeras.layers.reshaping.RepeatVector;
 import io.jeras.layers.reshaping.UpSampling1D;
 import io.jeras.layers.reshaping.ZeroPadding1D;
+import io.jeras.layers.rnn.Bidirectional;
+import io.jeras.layers.rnn.GRU;
+import io.jeras.layers.rnn.LSTM;
 import io.jeras.mixedprecision.MixedPrecision;
 import io.jeras.models.Model;
 import io.jeras.models.Sequential;
@@ -82,6 +86,26 @@ class SavedModelExportTest {
         Conv2DTranspose.of(6, 3).strides(2).padding("same").activation(RELU),
         SpatialDropout2D.of(0.3), Conv2DTranspose.of(4, 3).strides(2).outputPadding(1, 1),
         GlobalMaxPooling2D.of(), Dense.of(3).activation(SOFTMAX));
+  }
+
+  /** A masked text classifier: Embedding (mask_zero), Bidirectional LSTM, GRU. */
+  static Sequential textModel() {
+    return Sequential.of(Input.of(10).name("tokens"), Embedding.of(30, 6).maskZero(true),
+        Bidirectional.of(LSTM.of(4).returnSequences(true)), GRU.of(3),
+        Dense.of(3).activation(SOFTMAX));
+  }
+
+  /** Token ids in [1, 30), each sequence padded with 0 after a random length. */
+  static FloatNdArray tokens(long seed, int n, int steps) {
+    Random r = new Random(seed);
+    float[] v = new float[n * steps];
+    for (int i = 0; i < n; i++) {
+      int length = 1 + r.nextInt(steps);
+      for (int t = 0; t < length; t++) {
+        v[i * steps + t] = 1 + r.nextInt(29);
+      }
+    }
+    return Data.floats(v, n, steps);
   }
 
   static FloatNdArray random(long seed, long... shape) {
@@ -164,7 +188,8 @@ class SavedModelExportTest {
     }
     try (Sequential cnn = benchmarkCnn(); Sequential mlp = dropoutModel();
         Model residual = augmentedResidual(); Sequential mixed = bf16;
-        Sequential sequence = sequenceModel(); Sequential decoder = decoderModel()) {
+        Sequential sequence = sequenceModel(); Sequential decoder = decoderModel();
+        Sequential text = textModel()) {
       Path cnnDir = export(cnn, "benchmark_cnn", random(3, 64, 28, 28, 1), 10);
       Path mlpDir = export(mlp, "dropout_mlp", random(4, 64, 6), 3);
       Path residualDir = export(residual, "residual", random(5, 64, 12, 12, 1), 3);
@@ -173,6 +198,7 @@ class SavedModelExportTest {
       Path mixedDir = export(mixed, "benchmark_cnn_bf16", random(6, 64, 28, 28, 1), 10);
       Path sequenceDir = export(sequence, "sequence_cnn", random(7, 64, 16, 3), 3);
       Path decoderDir = export(decoder, "decoder", random(8, 64, 5, 5, 2), 3);
+      Path textDir = export(text, "text", tokens(9, 64, 10), 3);
       String output = PythonChecks.run("check_export.py",
           cnnDir.toString(), "input_layer", dir.resolve("benchmark_cnn.x.npy").toString(),
           dir.resolve("benchmark_cnn.y.npy").toString(),
@@ -186,13 +212,16 @@ class SavedModelExportTest {
           sequenceDir.toString(), "series", dir.resolve("sequence_cnn.x.npy").toString(),
           dir.resolve("sequence_cnn.y.npy").toString(),
           decoderDir.toString(), "code", dir.resolve("decoder.x.npy").toString(),
-          dir.resolve("decoder.y.npy").toString());
+          dir.resolve("decoder.y.npy").toString(),
+          textDir.toString(), "tokens", dir.resolve("text.x.npy").toString(),
+          dir.resolve("text.y.npy").toString());
       assertThat(output).contains("benchmark_cnn: serving_default matches Java on 64 samples",
           "benchmark_cnn_bf16: serving_default matches Java on 64 samples",
           "benchmark_cnn: serve matches Java", "dropout_mlp: serving_default matches Java",
           "residual: serving_default matches Java on 64 samples",
           "sequence_cnn: serving_default matches Java on 64 samples",
           "decoder: serving_default matches Java on 64 samples",
+          "text: serving_default matches Java on 64 samples",
           "signature_def['serving_default']", "inputs['input_layer'] tensor_info",
           "shape: (-1, 28, 28, 1)", "OK");
     }
