@@ -4,9 +4,10 @@ TextDatasetsReferenceTest and TimeseriesReferenceTest.
 Usage: make_text_references.py OUT_JSON
 
 "vectorization": TextVectorization configurations, each adapted on one small corpus (words
-tied in count, punctuation, upper case, non-ASCII letters, emoji, ASCII and non-ASCII
-whitespace), or given a vocabulary; each case records its arguments, the vocabulary, the IDF
-weights in tf_idf mode and the outputs on a batch of test texts. Cases with split=None are
+tied in count, punctuation, upper case, non-ASCII letters, emoji, a fullwidth letter that
+UTF-8 and UTF-16 sort differently, ASCII and non-ASCII whitespace), or given a vocabulary;
+each case records its arguments, the vocabulary, the IDF weights in tf_idf mode and the
+outputs on a batch of test texts. Cases with split=None are
 adapted and called on texts shaped (n, 1), one document per row.
 "timeseries": timeseries_dataset_from_array on arange data for several option sets, every
 batch's windows and targets, without shuffling; with shuffling, the windows as a sorted set
@@ -46,7 +47,7 @@ CORPUS = [
     "The DOG sat; the dog ran!",
     "A cat, a dog & a bird...",
     "Éric's café: crème brûlée, ÉCOLE, straße",
-    "emoji 😀 and 👍🏽 and 😀",
+    "emoji 😀 and 👍🏽 and 😀 \uff21",
     "tabs\tand\nnewlines\x0bvertical\x0cfeed\rreturn",
     "no\u00a0break and ideographic\u3000space",
     "[UNK] is a token too",
