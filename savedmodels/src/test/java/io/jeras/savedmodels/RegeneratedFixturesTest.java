@@ -77,7 +77,8 @@ class RegeneratedFixturesTest {
    */
   @Test
   void textReferences() throws Exception {
-    String[] keys = {"vectorization", "timeseries", "shuffles", "directory"};
+    String[] keys = {"corpus", "test_texts", "files", "vectorization", "timeseries", "shuffles",
+        "directory"};
     assertRegenerated("make_text_references.py", "data/text/text-references.json", keys);
     ObjectMapper json = new ObjectMapper();
     JsonNode fresh = json.readTree(dir.resolve("text-references.json").toFile());

@@ -48,10 +48,11 @@ import java.util.Set;
  * int(split * n)} files of it: the same seed gives the same training and validation files as
  * Keras.
  *
- * <p>Where Jeras differs: sub-folders that are symbolic links are listed only with {@code
- * followLinks(true)} (Keras 3.8's {@code tf.io.gfile.walk} enters them either way), and a
- * listed directory is entered once; only regular files are listed; files are decoded as
- * UTF-8. A split whose validation share rounds to 0 files leaves every file for training
+ * <p>Where Jeras differs: folders inside a class folder (or, without labels, inside the
+ * directory) that are symbolic links are entered only with {@code followLinks(true)} (Keras
+ * 3.8's {@code tf.io.gfile.walk} enters them either way; class folders that are links are
+ * used in both), and each directory once, so a link loop ends; only regular files are listed;
+ * files are decoded as UTF-8. A split whose validation share rounds to 0 files leaves every file for training
  * (Keras then returns no training files).
  */
 public final class TextDatasets {
