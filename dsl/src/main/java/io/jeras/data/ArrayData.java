@@ -142,6 +142,16 @@ public final class ArrayData {
     return NdArrays.wrap(shape, values);
   }
 
+  /** Copies sample {@code sample} into {@code target} from {@code offset} on. */
+  void copySample(int sample, float[] target, int offset) {
+    values.slice((long) sample * sampleSize, sampleSize).read(target, offset, sampleSize);
+  }
+
+  /** The number of values in one sample. */
+  int sampleSize() {
+    return sampleSize;
+  }
+
   /** The value at flat index {@code i}. */
   public float get(long i) {
     return values.getFloat(i);

@@ -71,6 +71,43 @@ class RegeneratedFixturesTest {
   }
 
   /**
+   * The text and time-series references (TextVectorization, text_dataset_from_directory,
+   * timeseries_dataset_from_array, NumPy's RandomState shuffles) are Keras': the numbers to
+   * 1e-6, the texts (vocabularies, class names, batches of strings) exactly.
+   */
+  @Test
+  void textReferences() throws Exception {
+    String[] keys = {"corpus", "test_texts", "files", "vectorization", "timeseries", "shuffles",
+        "directory"};
+    assertRegenerated("make_text_references.py", "data/text/text-references.json", keys);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fresh = json.readTree(dir.resolve("text-references.json").toFile());
+    JsonNode committed = json.readTree(DSL_RESOURCES.resolve("data/text/text-references.json")
+        .toFile());
+    for (String key : keys) {
+      assertSameTexts(fresh.get(key), committed.get(key), key);
+    }
+  }
+
+  /** The strings in {@code committed}, wherever they are, are those of {@code fresh}. */
+  private static void assertSameTexts(JsonNode fresh, JsonNode committed, String path) {
+    if (committed.isTextual()) {
+      assertThat(fresh.isTextual()).as(path).isTrue();
+      assertThat(fresh.asText()).as(path).isEqualTo(committed.asText());
+    } else if (committed.isArray()) {
+      assertThat(fresh.size()).as(path).isEqualTo(committed.size());
+      for (int i = 0; i < committed.size(); i++) {
+        assertSameTexts(fresh.get(i), committed.get(i), path + "[" + i + "]");
+      }
+    } else if (committed.isObject()) {
+      committed.fieldNames().forEachRemaining(name -> {
+        assertThat(fresh.has(name)).as(path + "." + name).isTrue();
+        assertSameTexts(fresh.get(name), committed.get(name), path + "." + name);
+      });
+    }
+  }
+
+  /**
    * Reruns {@code script} and checks that the parts {@code keys} of its output are, to 1e-6,
    * those of the committed {@code resource} (under the dsl test resources).
    */
