@@ -13,6 +13,7 @@ import java.util.Arrays;
  * java -jar jeras-examples.jar cats-vs-dogs    # image folders, overfitting, augmentation
  * java -jar jeras-examples.jar pipeline-benchmark   # folder pipeline vs arrays in memory
  * java -jar jeras-examples.jar dcgan           # a GAN with a training step of its own
+ * java -jar jeras-examples.jar language-classifier   # text: Embedding, Bidirectional LSTM
  * java -jar jeras-examples.jar benchmarks      # against Python Keras: BENCHMARKS.md
  * java -jar jeras-examples.jar serve --model_name NAME --model_base_path DIR  # TF Serving REST
  * java -jar jeras-examples.jar serving-benchmark   # serving under load, with and without batching
@@ -37,13 +38,14 @@ public final class Main {
       case "step-profile" -> StepProfile.main(rest);
       case "benchmarks" -> io.jeras.examples.benchmarks.Benchmarks.main(rest);
       case "dcgan" -> Dcgan.main(rest);
+      case "language-classifier" -> LanguageClassifier.main(rest);
       case "serve" -> Serve.main(rest);
       case "serving-benchmark" -> ServingBenchmark.main(rest);
       default -> {
         System.err.println("unknown example \"" + args[0]
             + "\"; expected one of fashion-mnist, benchmark, transfer, architectures,"
-            + " cats-vs-dogs, pipeline-benchmark, step-profile, dcgan, benchmarks, serve,"
-            + " serving-benchmark");
+            + " cats-vs-dogs, pipeline-benchmark, step-profile, dcgan, language-classifier,"
+            + " benchmarks, serve, serving-benchmark");
         System.exit(2);
       }
     }

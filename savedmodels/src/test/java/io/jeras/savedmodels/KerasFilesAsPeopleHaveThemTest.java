@@ -40,7 +40,6 @@ class KerasFilesAsPeopleHaveThemTest {
   private static final double TOLERANCE = 1e-5;
   /** Models of layers Jeras does not have, and the cause their import must name. */
   private static final Map<String, String> UNSUPPORTED = Map.of(
-      "rnn", "layer class LSTM is not supported",
       "lambda_bytecode", "layer class Lambda holds Python code",
       "ops_and_kwargs", "is not supported");
 

@@ -117,7 +117,7 @@ class KerasImportTest {
 
   @Test
   void unsupportedLayersAndOptions_areAllListedInOneError() throws IOException {
-    // two_inputs.keras with its Conv2D switched to channels_first and an LSTM added
+    // two_inputs.keras with its Conv2D switched to channels_first and a ConvLSTM2D added
     Path source = FIXTURES.resolve("two_inputs.keras");
     Path changed = dir.resolve("changed.keras");
     ObjectMapper json = new ObjectMapper();
@@ -127,10 +127,10 @@ class KerasImportTest {
           zip.getEntry("config.json")));
       ArrayNode layers = (ArrayNode) config.path("config").path("layers");
       ((ObjectNode) layers.get(1).path("config")).put("data_format", "channels_first");
-      ObjectNode lstm = layers.get(5).deepCopy();
-      lstm.put("class_name", "LSTM");
-      ((ObjectNode) lstm.path("config")).put("name", "memory");
-      layers.add(lstm);
+      ObjectNode recurrent = layers.get(5).deepCopy();
+      recurrent.put("class_name", "ConvLSTM2D");
+      ((ObjectNode) recurrent.path("config")).put("name", "memory");
+      layers.add(recurrent);
       out.putNextEntry(new ZipEntry("config.json"));
       out.write(json.writeValueAsBytes(config));
       out.putNextEntry(new ZipEntry("model.weights.h5"));
@@ -141,8 +141,8 @@ class KerasImportTest {
         .isInstanceOf(KerasImportException.class)
         .hasMessage("Cannot import " + changed + " into Jeras (2 problems): Conv2D option"
             + " data_format=\"channels_first\" is not supported (Jeras supports"
-            + " \"channels_last\" or null) (layer conv); layer class LSTM is not supported by"
-            + " Jeras (layer memory)");
+            + " \"channels_last\" or null) (layer conv); layer class ConvLSTM2D is not"
+            + " supported by Jeras (layer memory)");
     assertThatThrownBy(() -> KerasModels.loadSequential(source))
         .hasMessageContaining("not a chain of layers");
   }

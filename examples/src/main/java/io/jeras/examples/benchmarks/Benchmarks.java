@@ -73,7 +73,10 @@ public final class Benchmarks {
     List<String> keras = List.of(python, script.toString());
     Map<String, JsonNode> r = new LinkedHashMap<>();
     for (String policy : POLICIES) {
-      for (String mode : List.of("train-cnn", "train-catsdogs")) {
+      // (the recurrent layers are measured in float32 only)
+      for (String mode : policy.equals("float32")
+          ? List.of("train-cnn", "train-catsdogs", "train-lstm")
+          : List.of("train-cnn", "train-catsdogs")) {
         List<JsonNode> jerasRuns = new ArrayList<>();
         List<JsonNode> kerasRuns = new ArrayList<>();
         for (int i = 0; i < TRAINING_PROCESSES; i++) {
@@ -245,6 +248,12 @@ public final class Benchmarks {
       row(md, "inference, batch 256 (samples/s)" + tag, batchJeras, Double.NaN, batchKeras,
           batchJeras / batchKeras, Double.NaN, ">= 1.0x Keras");
       if (!mixed) {
+        double lstmJeras = d(r, "jeras_train_lstm", "jeras_samples_per_s");
+        row(md, "training, LSTM(64) over 50 steps, batch 128 (samples/s)", lstmJeras,
+            d(r, "jeras_train_lstm", "plain_samples_per_s"), d(r, "keras_train_lstm",
+                "keras_samples_per_s"), lstmJeras / d(r, "keras_train_lstm",
+                "keras_samples_per_s"), lstmJeras / d(r, "jeras_train_lstm",
+                "plain_samples_per_s"), ">= 0.9x Keras");
         row(md, "peak RSS, training the benchmark CNN (MB)", d(r, "jeras_train_cnn",
             "peak_rss_mb"), Double.NaN, d(r, "keras_train_cnn", "peak_rss_mb"),
             d(r, "keras_train_cnn", "peak_rss_mb") / d(r, "jeras_train_cnn", "peak_rss_mb"),

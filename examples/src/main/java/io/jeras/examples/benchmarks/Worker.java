@@ -8,6 +8,9 @@ import io.jeras.examples.CatsVsDogs;
 import io.jeras.examples.FashionMnistCnn;
 import io.jeras.examples.FashionMnistData;
 import io.jeras.examples.PlainLoop;
+import io.jeras.layers.core.Dense;
+import io.jeras.layers.core.Input;
+import io.jeras.layers.rnn.LSTM;
 import io.jeras.losses.Loss;
 import io.jeras.metrics.Metric;
 import io.jeras.mixedprecision.MixedPrecision;
@@ -67,6 +70,7 @@ public final class Worker {
     Map<String, Object> result = switch (args[0]) {
       case "train-cnn" -> trainCnn();
       case "train-catsdogs" -> trainCatsDogs();
+      case "train-lstm" -> trainLstm();
       case "export" -> export(Path.of(args[1]));
       case "infer" -> infer(Path.of(args[1]));
       case "leak" -> leak(Integer.parseInt(args.length > 1 ? args[1] : "20000"));
@@ -106,6 +110,32 @@ public final class Worker {
     }
     return throughput(CatsVsDogs.model(150, false), Data.floats(x, n, 150, 150, 3),
         Data.floats(y, n, 1), 32, Loss.BINARY_CROSSENTROPY);
+  }
+
+  /**
+   * The LSTM classifier: 4,096 synthetic sequences of 50 steps of 8 features (seeded; the
+   * label is whether the sequence sums above 0), LSTM(64) then Dense(1, sigmoid), batch 128.
+   */
+  private static Map<String, Object> trainLstm() {
+    int n = 4096;
+    int steps = 50;
+    int features = 8;
+    Random random = new Random(7);
+    float[] x = new float[n * steps * features];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int k = 0; k < steps * features; k++) {
+        float v = (float) random.nextGaussian();
+        x[i * steps * features + k] = v;
+        sum += v;
+      }
+      y[i] = sum > 0 ? 1 : 0;
+    }
+    Sequential model = Sequential.of(Input.of(steps, features), LSTM.of(64),
+        Dense.of(1).activation("sigmoid"));
+    return throughput(model, Data.floats(x, n, steps, features), Data.floats(y, n, 1), 128,
+        Loss.BINARY_CROSSENTROPY);
   }
 
   /** Jeras' fit against a hand-written loop, alternating, one epoch each per round. */

@@ -83,7 +83,8 @@ public final class KerasObjects {
       case "randomuniform" -> Initializers.randomUniform(
           c.path("minval").asDouble(Initializers.DEFAULT_MINVAL),
           c.path("maxval").asDouble(Initializers.DEFAULT_MAXVAL), seed);
-      case "orthogonal" -> Initializers.orthogonal(c.path("gain").asDouble(1.0), seed);
+      case "orthogonal", "orthogonalinitializer" ->  // (Keras 3.3 wrote the latter)
+          Initializers.orthogonal(c.path("gain").asDouble(1.0), seed);
       case "glorotuniform" -> Initializers.glorotUniform(seed);
       case "glorotnormal" -> Initializers.glorotNormal(seed);
       case "henormal" -> Initializers.heNormal(seed);

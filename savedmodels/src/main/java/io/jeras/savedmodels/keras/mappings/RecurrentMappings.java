@@ -101,6 +101,8 @@ final class RecurrentMappings {
     c.expect("stateful", false);
     c.expect("activity_regularizer", (Object) null);
     c.use("unroll"); // Jeras always unrolls; the result is the same
+    c.expect("time_major", false); // tf.keras 2
+    c.use("implementation"); // tf.keras 2's choice of kernels for the same computation
     if (seeded) {
       c.use("seed"); // the dropout masks' seed: Jeras draws them from the model's seed
     }
