@@ -1,76 +1,40 @@
 package io.jeras.layers.regularization;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
-import io.jeras.layers.CallContext;
-import io.jeras.layers.Layer;
 import io.jeras.layers.LayerOptions;
 import lombok.AccessLevel;
 import lombok.Builder;
-import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' {@code SpatialDropout2D}: Dropout with each feature map (channel) of an image kept or dropped whole (neighbouring pixels are correlated, so dropping single values regularizes little); kept channels are scaled by {@code 1 /
- * (1 - rate)}. Input {@code (batch, height, width, channels)}; in inference it passes the input through.
+ * Keras' {@code SpatialDropout2D}: Dropout with each feature map (channel) of a {@code (batch, height, width, channels)} image kept or dropped whole (see {@link SpatialDropout}).
  *
  * <pre>{@code
  * SpatialDropout2D.of(0.2)
  * }</pre>
  */
-public final class SpatialDropout2D extends Layer<SpatialDropout2D> {
-  private final double rate;
-  private final Long seed;
+public final class SpatialDropout2D extends SpatialDropout<SpatialDropout2D> {
 
   @Builder(toBuilder = true, access = AccessLevel.PRIVATE)
   private SpatialDropout2D(LayerOptions options, double rate, Long seed) {
-    super(options);
-    this.rate = rate;
-    this.seed = seed;
+    super(options, rate, seed);
   }
 
   /** Drops channels with probability {@code rate}, which must lie in [0, 1]. */
   public static SpatialDropout2D of(double rate) {
-    Dropout.of(rate); // Keras' check of the rate
     return new SpatialDropout2D(null, rate, null);
   }
 
-  /** Fixes this layer's random masks (otherwise they follow the model's seed). */
-  public SpatialDropout2D seed(long seed) {
-    return toBuilder().seed(seed).build();
-  }
-
-  public double rate() {
-    return rate;
-  }
-
-  /** The fixed seed, or null. */
-  public Long seed() {
-    return seed;
-  }
-
-  /** Keras' {@code supports_masking}: the input's mask passes on. */
   @Override
-  public boolean propagatesMask() {
-    return true;
+  protected int rank() {
+    return 4;
+  }
+
+  @Override
+  protected SpatialDropout2D withSeed(long seed) {
+    return toBuilder().seed(seed).build();
   }
 
   @Override
   protected SpatialDropout2D withOptions(LayerOptions options) {
     return toBuilder().options(options).build();
-  }
-
-  @Override
-  protected Shape computeOutputShape(Shape input) {
-    checkArgument(input.numDimensions() == 4, "SpatialDropout2D expects 4-D input (batch, height, width, channels),"
-        + " got rank %s", input.numDimensions());
-    return input;
-  }
-
-  @Override
-  public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
-    Dropout dropout = Dropout.of(rate).noiseShape(null, 1, 1, null);
-    return (seed == null ? dropout : dropout.seed(seed)).call(context, input);
   }
 }
