@@ -39,7 +39,8 @@ import org.tensorflow.types.TInt32;
  * <p>{@code dropout} and {@code recurrentDropout} drop inputs and recurrent state in training
  * with one mask per sequence, shared by all steps, as Keras does. Not supported:
  * {@code return_state}, {@code stateful} and initial states (a Jeras layer has one input and one
- * output).
+ * output), and computing in a mixed-precision type (the layer says so; give it {@code
+ * dtype("float32")}).
  */
 public abstract class Recurrent<L extends Recurrent<L>> extends Layer<L> {
   protected final RecurrentSettings rnn;
@@ -254,6 +255,9 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer<L> {
 
   @Override
   public Operand<TFloat32> call(CallContext context, Operand<TFloat32> input) {
+    checkArgument(input.type() == TFloat32.class, "%s computes in float32 only; under a mixed"
+        + " precision policy give it its own: %s.dtype(\"float32\")", className(),
+        className());
     Ops tf = context.tf();
     int steps = (int) input.shape().get(1);
     long features = Shapes.last(input.shape());

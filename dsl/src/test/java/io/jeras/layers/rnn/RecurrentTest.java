@@ -12,10 +12,12 @@ import io.jeras.layers.core.Dense;
 import io.jeras.layers.core.Embedding;
 import io.jeras.layers.core.Input;
 import io.jeras.losses.Loss;
+import io.jeras.mixedprecision.MixedPrecision;
 import io.jeras.models.Sequential;
 import io.jeras.optimizers.Adam;
 import io.jeras.trainers.Fit;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -59,6 +61,22 @@ class RecurrentTest {
     assertThatThrownBy(() -> Sequential.of(Input.of(-1, 3), LSTM.of(2)))
         .hasMessageContaining("LSTM needs a known number of steps (it is unrolled)")
         .hasMessageContaining("Embedding.maskZero");
+  }
+
+  @Test
+  void mixedPrecision_isRefusedNamingTheWayOut_andFloat32LayersRun() {
+    MixedPrecision.setGlobalPolicy("mixed_bfloat16");
+    try (Sequential mixed = Sequential.of(Input.of(4, 2), LSTM.of(2), Dense.of(1));
+        Sequential float32 = Sequential.of(Input.of(4, 2), LSTM.of(2).dtype("float32"),
+            Dense.of(1))) {
+      FloatNdArray x = Data.floats(new float[16], 2, 4, 2);
+      assertThatThrownBy(() -> mixed.predict(x))
+          .hasMessageContaining("LSTM computes in float32 only")
+          .hasMessageContaining("LSTM.dtype(\"float32\")");
+      assertThat(float32.predict(x).shape()).isEqualTo(Shape.of(2, 1));
+    } finally {
+      MixedPrecision.setGlobalPolicy("float32");
+    }
   }
 
   @Test
