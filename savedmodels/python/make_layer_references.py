@@ -38,8 +38,8 @@ def weights_of(model):
     out = {}
     for layer in model.layers:
         for w in layer.weights:
-            if isinstance(layer, layers.Bidirectional):
-                # forward_lstm/kernel, backward_lstm/kernel: the direction from the path
+            if isinstance(layer, (layers.Bidirectional, layers.MultiHeadAttention)):
+                # forward_lstm/kernel, query/kernel: the sublayer from the path
                 parts = w.path.split("/")
                 key = f"{layer.name}/{parts[parts.index(layer.name) + 1]}/{w.name}"
             else:
@@ -368,6 +368,37 @@ def recurrent_cases(cases):
         keras.Input((5, 3)), layers.Masking(), layers.LSTM(2), layers.Dense(1)]), values, rng)
 
 
+def attention_cases(cases):
+    """MultiHeadAttention alone and in a masked Transformer encoder block, its own generator."""
+    rng = np.random.default_rng(19)
+    x = rng.normal(0, 1, (2, 5, 4)).astype("float32")
+    for name, layer, causal in [
+        ("mha_self", layers.MultiHeadAttention(2, 3), False),
+        ("mha_causal_value_dim", layers.MultiHeadAttention(2, 3, value_dim=2), True),
+        ("mha_no_bias", layers.MultiHeadAttention(3, 2, use_bias=False), False),
+    ]:
+        inputs = keras.Input((5, 4))
+        model = keras.Model(inputs, layer(inputs, inputs, use_causal_mask=causal))
+        cases[name] = trained_model(model, x, rng)
+    query = keras.Input((5, 4))
+    value = keras.Input((3, 6))
+    model = keras.Model([query, value], layers.MultiHeadAttention(2, 3)(query, value))
+    randomize(model, rng)
+    xv = rng.normal(0, 1, (2, 3, 6)).astype("float32")
+    cases["mha_cross"] = {"input": arr(x), "input_2": arr(xv), "weights": weights_of(model),
+                          "inference": arr(model([x, xv], training=False))}
+    ids = np.array([[4, 7, 2, 0, 0, 0], [5, 3, 8, 1, 6, 2], [9, 11, 0, 0, 0, 0]],
+                   dtype="float32")
+    tokens = keras.Input((6,))
+    h = layers.Embedding(12, 8, mask_zero=True)(tokens)
+    attended = layers.MultiHeadAttention(2, 4)(h, h)
+    h = layers.LayerNormalization()(layers.Add()([h, attended]))
+    ffn = layers.Dense(8)(layers.Dense(16, activation="relu")(h))
+    h = layers.LayerNormalization()(layers.Add()([h, ffn]))
+    out = layers.Dense(2)(layers.GlobalAveragePooling1D()(h))
+    cases["transformer_encoder_masked"] = trained_model(keras.Model(tokens, out), ids, rng)
+
+
 def main(out):
     keras.utils.set_random_seed(7)
     rng = np.random.default_rng(7)
@@ -437,6 +468,7 @@ def main(out):
     applications_cases(cases)
     sequence_cases(cases)
     recurrent_cases(cases)
+    attention_cases(cases)
 
     doc = {"keras": keras.__version__, "tensorflow": tf.__version__, "cases": cases}
     tmp = out + ".tmp"

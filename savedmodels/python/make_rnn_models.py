@@ -3,7 +3,9 @@
 Usage: make_rnn_models.py DIR
 
 Writes, seeded: sentiment.keras and sentiment.h5 (token ids of any length: Input(shape=(None,)),
-Embedding with mask_zero, Bidirectional LSTM, GRU, Dense sigmoid), stock.keras (two stacked
+Embedding with mask_zero, Bidirectional LSTM, GRU, Dense sigmoid), transformer.keras (the
+same input through a Transformer encoder block: MultiHeadAttention, Add, LayerNormalization, a
+feed-forward block, the masked mean), stock.keras (two stacked
 LSTMs over 30 steps of one value, the second returning the last step, Dense), and for each
 NAME.x0.npy (the sentiment inputs padded with 0 to 12 steps) and NAME.y.npy (Keras'
 predictions). Made at test time: the files are Keras', not Jeras'.
@@ -37,6 +39,22 @@ def main(directory):
         sentiment.save(os.path.join(directory, f"sentiment.{suffix}"))
     np.save(os.path.join(directory, "sentiment.x0.npy"), ids)
     np.save(os.path.join(directory, "sentiment.y.npy"), np.asarray(sentiment(ids)))
+
+    # a small Transformer encoder over the same padded token ids
+    tokens = keras.Input(shape=(None,), name="tokens")
+    h = layers.Embedding(50, 8, mask_zero=True, name="embedding")(tokens)
+    attended = layers.MultiHeadAttention(2, 4, name="attention")(h, h)
+    h = layers.LayerNormalization(name="norm_1")(layers.Add(name="residual_1")([h, attended]))
+    ffn = layers.Dense(8, name="ffn_out")(layers.Dense(16, activation="relu", name="ffn")(h))
+    h = layers.LayerNormalization(name="norm_2")(layers.Add(name="residual_2")([h, ffn]))
+    out = layers.Dense(1, activation="sigmoid", name="sentiment")(
+        layers.GlobalAveragePooling1D(name="mean")(h))
+    transformer = keras.Model(tokens, out, name="transformer")
+    for w in transformer.weights:
+        w.assign(rng.normal(0, 0.4, w.shape).astype("float32"))
+    transformer.save(os.path.join(directory, "transformer.keras"))
+    np.save(os.path.join(directory, "transformer.x0.npy"), ids)
+    np.save(os.path.join(directory, "transformer.y.npy"), np.asarray(transformer(ids)))
 
     stock = keras.Sequential([keras.Input((30, 1)), layers.LSTM(8, return_sequences=True),
                               layers.LSTM(4), layers.Dense(1)], name="stock")

@@ -66,6 +66,25 @@ public record Node(Layer<?> layer, List<Integer> inputs, List<Shape> inputShapes
     CallContext context(int index, Node node, Layer<?> layer);
   }
 
+  /**
+   * The mask a mask-propagating layer passes on: its input's, or with several inputs (a merge)
+   * their logical or, as Keras' {@code Merge.compute_mask} (none if an input has none).
+   */
+  private static Operand<TBool> combined(CallContext context, Node node,
+      List<Operand<TBool>> masks, List<Operand<TBool>> inputMasks) {
+    Operand<TBool> result = null;
+    for (int index : node.inputs()) {
+      Operand<TBool> mask = isModelInput(index)
+          ? (modelInput(index) < inputMasks.size() ? inputMasks.get(modelInput(index)) : null)
+          : masks.get(index);
+      if (mask == null) {
+        return null;
+      }
+      result = result == null ? mask : context.tf().math.logicalOr(result, mask);
+    }
+    return result;
+  }
+
   /** Every node's result of a {@link #forward} pass, and its Keras mask (null: none). */
   public record Pass(List<Operand<TFloat32>> results, List<Operand<TBool>> masks) {}
 
@@ -96,8 +115,8 @@ public record Node(Layer<?> layer, List<Integer> inputs, List<Shape> inputShapes
       CallContext context = runner.context(i, node, layer).withInputMask(inputMask);
       results.add(Autocast.call(layer, context, in));
       Operand<TBool> outputMask = context.outputMask();
-      masks.add(outputMask != null ? outputMask
-          : layer.propagatesMask() && node.inputs().size() == 1 ? inputMask : null);
+      masks.add(outputMask != null ? outputMask : layer.propagatesMask()
+          ? combined(context, node, masks, inputMasks) : null);
     }
     return new Pass(results, masks);
   }

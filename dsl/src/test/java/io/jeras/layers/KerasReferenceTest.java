@@ -18,6 +18,7 @@ import io.jeras.layers.activations.ELU;
 import io.jeras.layers.activations.LeakyReLU;
 import io.jeras.layers.activations.ReLU;
 import io.jeras.layers.activations.Softmax;
+import io.jeras.layers.attention.MultiHeadAttention;
 import io.jeras.layers.convolutional.Conv1D;
 import io.jeras.layers.convolutional.Conv2D;
 import io.jeras.layers.convolutional.Conv2DTranspose;
@@ -351,6 +352,66 @@ class KerasReferenceTest {
       assertThat(history.get("loss").get(0)).as(name + " loss").isCloseTo(
           c.get("loss").asDouble(), org.assertj.core.api.Assertions.within(TOLERANCE));
       assertWeights(model, c.get("weights_after_step"), name + " after one step");
+    }
+  }
+
+  /** The attention models of the reference script, built the same way in Java. */
+  private static Model attentionModel(String name) {
+    if (name.equals("transformer_encoder_masked")) {
+      KerasTensor tokens = Input.of(6).tensor();
+      KerasTensor h = Embedding.of(12, 8).maskZero(true).apply(tokens);
+      KerasTensor attended = MultiHeadAttention.of(2, 4).apply(h, h);
+      h = LayerNormalization.of().apply(Add.of().apply(h, attended));
+      KerasTensor ffn = Dense.of(8).apply(Dense.of(16).activation(RELU).apply(h));
+      h = LayerNormalization.of().apply(Add.of().apply(h, ffn));
+      return Model.of(tokens, Dense.of(2).apply(GlobalAveragePooling1D.of().apply(h)));
+    }
+    MultiHeadAttention mha = switch (name) {
+      case "mha_self" -> MultiHeadAttention.of(2, 3);
+      case "mha_causal_value_dim" -> MultiHeadAttention.of(2, 3).valueDim(2)
+          .useCausalMask(true);
+      case "mha_no_bias" -> MultiHeadAttention.of(3, 2).useBias(false);
+      default -> throw new IllegalArgumentException(name);
+    };
+    KerasTensor x = Input.of(5, 4).tensor();
+    return Model.of(x, mha.apply(x, x));
+  }
+
+  /**
+   * MultiHeadAttention (self-attention, causal with its own value size, without biases) and a
+   * masked Transformer encoder block (Embedding mask_zero, attention, Add, LayerNormalization,
+   * a feed-forward block, the mean over the real steps): forward and one SGD step as Keras.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mha_self", "mha_causal_value_dim", "mha_no_bias",
+      "transformer_encoder_masked"})
+  void attention_forwardAndOneSgdStepMatchKeras(String name) {
+    JsonNode c = cases.get(name);
+    FloatNdArray x = array(c.get("input"));
+    try (Model model = attentionModel(name)) {
+      setWeightsInOrder(model, c.get("weights"));
+      assertClose(model.call(x, false), c.get("inference"), name + " inference");
+      model.compile(SGD.defaults().learningRate(0.1), Loss.MEAN_SQUARED_ERROR);
+      History history = model.fit(x, array(c.get("targets")), Fit.epochs(1)
+          .batchSize((int) x.shape().get(0)).shuffle(false).verbose(0));
+      assertThat(history.get("loss").get(0)).as(name + " loss").isCloseTo(
+          c.get("loss").asDouble(), org.assertj.core.api.Assertions.within(TOLERANCE));
+      assertWeights(model, c.get("weights_after_step"), name + " after one step");
+    }
+  }
+
+  /** Cross-attention: queries of one sequence attending to another of other features. */
+  @Test
+  void crossAttention_matchesKeras() {
+    JsonNode c = cases.get("mha_cross");
+    KerasTensor query = Input.of(5, 4).name("query").tensor();
+    KerasTensor value = Input.of(3, 6).name("value").tensor();
+    try (Model model = Model.of(List.of(query, value),
+        List.of(MultiHeadAttention.of(2, 3).name("attention").apply(query, value)))) {
+      setWeightsInOrder(model, c.get("weights"));
+      Map<String, FloatNdArray> out = model.predict(Map.of("query", array(c.get("input")),
+          "value", array(c.get("input_2"))), 2, 0);
+      assertClose(out.get("attention"), c.get("inference"), "mha_cross");
     }
   }
 

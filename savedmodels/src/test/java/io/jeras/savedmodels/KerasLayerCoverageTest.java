@@ -14,6 +14,7 @@ import io.jeras.data.Data;
 import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
 import io.jeras.layers.activations.ELU;
+import io.jeras.layers.attention.MultiHeadAttention;
 import io.jeras.layers.activations.LeakyReLU;
 import io.jeras.layers.activations.ReLU;
 import io.jeras.layers.activations.Softmax;
@@ -208,7 +209,9 @@ class KerasLayerCoverageTest {
         new Example(GRU.of(3).resetAfter(false).recurrentDropout(0.2)
             .recurrentRegularizer(Regularizers.l1(0.01)), SEQUENCE),
         new Example(Bidirectional.of(LSTM.of(2).returnSequences(true)).mergeMode("ave"),
-            SEQUENCE))) {
+            SEQUENCE),
+        new Example(MultiHeadAttention.of(2, 3).valueDim(2).useCausalMask(true), SEQUENCE,
+            new long[] {9, 5}))) {
       examples.put(e.layer().getClass(), e);
     }
     return examples;

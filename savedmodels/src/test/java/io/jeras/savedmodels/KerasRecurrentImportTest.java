@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jeras.layers.Layer;
+import io.jeras.layers.attention.MultiHeadAttention;
 import io.jeras.layers.rnn.Bidirectional;
 import io.jeras.layers.rnn.LSTM;
 import io.jeras.models.Model;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Recurrent models saved by Keras 3 (made at test time by {@code make_rnn_models.py}): a text
  * model taking sequences of any length (Embedding with mask_zero, Bidirectional LSTM, GRU) as
- * .keras and .h5, and a stock predictor of two stacked LSTMs, imported and predicting what
+ * .keras and .h5, a Transformer encoder block on the same input, and a stock predictor of two
+ * stacked LSTMs, imported and predicting what
  * Keras predicted on padded sequences of mixed lengths.
  */
 class KerasRecurrentImportTest {
@@ -46,6 +48,17 @@ class KerasRecurrentImportTest {
     assertThatThrownBy(() -> KerasModels.load(dir.resolve("sentiment.keras")))
         .hasMessageContaining("needs a known number of steps")
         .hasMessageContaining("sequenceLength");
+  }
+
+  /** Keras passes the Embedding's mask to MultiHeadAttention as query_mask and value_mask. */
+  @Test
+  void maskedTransformerEncoder_importsAndPredictsAsKeras() {
+    try (Model model = KerasModels.loader().sequenceLength(12)
+        .load(dir.resolve("transformer.keras"))) {
+      assertThat(model.layer("attention")).isInstanceOf(MultiHeadAttention.class);
+      SavedModelImportTest.assertClose(model.predict(Fixtures.npy(dir.resolve(
+          "transformer.x0.npy"))), Fixtures.npy(dir.resolve("transformer.y.npy")), 1e-5f);
+    }
   }
 
   @Test

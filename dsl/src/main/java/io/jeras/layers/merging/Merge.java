@@ -26,6 +26,15 @@ public abstract class Merge<L extends Merge<L>> extends Layer<L> {
   /** Combines two tensors (applied left to right over the inputs). */
   protected abstract Operand<TFloat32> combine(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b);
 
+  /**
+   * Keras' {@code supports_masking}: the inputs' masks pass on, combined by a logical or (none
+   * when an input has none), as Keras' {@code Merge.compute_mask}.
+   */
+  @Override
+  public boolean propagatesMask() {
+    return true;
+  }
+
   /** The minimum number of inputs (2 for most merges). */
   protected int minInputs() {
     return 2;

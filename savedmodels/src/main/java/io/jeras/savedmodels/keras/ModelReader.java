@@ -3,6 +3,7 @@ package io.jeras.savedmodels.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jeras.layers.KerasTensor;
 import io.jeras.layers.Layer;
+import io.jeras.layers.attention.MultiHeadAttention;
 import io.jeras.layers.core.Input;
 import io.jeras.models.Model;
 import io.jeras.models.ModelLayer;
@@ -277,10 +278,11 @@ final class ModelReader {
 
   /**
    * The operation nodes of a Keras 3 functional config that compute an Embedding's mask: Keras
-   * writes {@code mask_zero}'s mask as {@code NotEqual(ids, 0)} on the Embedding's input and
-   * passes it to later layers as their {@code mask} argument. Jeras computes the same mask in
-   * the Embedding and passes it on through the layers that keep the steps, so these nodes and
-   * those arguments are taken as that mask. (A layer that drops masks in Jeras but was handed
+   * writes {@code mask_zero}'s mask as {@code NotEqual(ids, 0)} on the Embedding's input (and a
+   * merge's as the {@code LogicalOr} of its inputs') and passes it to later layers as their
+   * {@code mask} (MultiHeadAttention: {@code query_mask}, {@code value_mask}) argument. Jeras
+   * computes the same masks in the Embedding and passes them on through the layers that keep
+   * the steps, so these nodes and those arguments are taken as those masks. (A layer that drops masks in Jeras but was handed
    * the mask in Keras, across a convolution say, would then differ: Keras writes masks this
    * way only along the layers that pass them on.)
    */
@@ -300,6 +302,21 @@ final class ModelReader {
     }
     Set<String> masks = new HashSet<>();
     for (JsonNode entry : layers) {
+      // a merge's mask: the logical or of its inputs' masks (Keras' Merge.compute_mask), as
+      // Jeras combines them
+      if (entry.path("class_name").asText().equals("LogicalOr")) {
+        try {
+          List<InboundNode> nodes = InboundNode.parse(entry);
+          if (nodes.size() == 1 && !nodes.get(0).refs().isEmpty()
+              && nodes.get(0).refs().size() == nodes.get(0).args().size()
+              && nodes.get(0).refs().stream().allMatch(ref -> masks.contains(ref.layer()))) {
+            masks.add(layerName(entry));
+          }
+        } catch (IllegalArgumentException e) {
+          // not a mask; read (and reported) as an operation
+        }
+        continue;
+      }
       if (!entry.path("class_name").asText().equals("NotEqual")) {
         continue;
       }
@@ -324,6 +341,10 @@ final class ModelReader {
    * inference mode (Keras' transfer-learning idiom {@code base(x, training=False)}); an absent
    * mask, or an Embedding's mask ({@code masks}), changes nothing; anything else is a problem.
    */
+  /** The call arguments Keras passes an Embedding's mask in. */
+  private static final Set<String> MASK_ARGUMENTS = Set.of("mask", "query_mask", "value_mask",
+      "key_mask");
+
   private Layer<?> withCallArguments(Layer<?> layer, List<InboundNode> nodes, Set<String> masks,
       String where) {
     if (layer == null) {
@@ -341,8 +362,17 @@ final class ModelReader {
         if (value.isNull() && (key.equals("mask") || key.equals("training"))) {
           continue;
         }
-        if (key.equals("mask") && masks.contains(value.path("config").path("keras_history")
-            .path(0).asText(null))) {
+        if (MASK_ARGUMENTS.contains(key) && masks.contains(value.path("config")
+            .path("keras_history").path(0).asText(null))) {
+          continue;
+        }
+        if (key.equals("return_attention_scores") && value.isBoolean() && !value.asBoolean()
+            || key.equals("attention_mask") && value.isNull()) {
+          continue;
+        }
+        if (key.equals("use_causal_mask") && value.isBoolean()
+            && layer instanceof MultiHeadAttention attention) {
+          layer = attention.useCausalMask(value.asBoolean());
           continue;
         }
         if (key.equals("training") && value.isBoolean()) {

@@ -69,6 +69,19 @@ final class ModelWriter {
     return entry;
   }
 
+  /** A layer entry's {@code build_config}, as the layer's mapping writes it. */
+  private static void buildConfig(ObjectNode entry, Layer<?> layer, List<Shape> inputShapes) {
+    List<JsonNode> shapes = new ArrayList<>();
+    inputShapes.forEach(s -> shapes.add(shape(s)));
+    LayerMapping mapping = LayerMappings.forLayer(layer);
+    ObjectNode buildConfig = entry.putObject("build_config");
+    if (mapping == null) {
+      LayerMapping.inputShape(shapes, buildConfig);
+    } else {
+      mapping.writeBuildConfig(shapes, buildConfig);
+    }
+  }
+
   private static void sequentialLayers(Sequential model, boolean trainable, ArrayNode layers,
       ObjectNode config, List<String> problems) {
     ModelInput input = model.inputs().get(0);
@@ -76,7 +89,7 @@ final class ModelWriter {
     for (Node node : model.nodes()) {
       ObjectNode entry = layer(node.layer(), trainable, problems);
       if (entry != null) {
-        entry.putObject("build_config").set("input_shape", shape(node.inputShape()));
+        buildConfig(entry, node.layer(), node.inputShapes());
         layers.add(entry);
       }
     }
@@ -111,8 +124,7 @@ final class ModelWriter {
       if (entry == null) {
         continue;
       }
-      entry.putObject("build_config").set("input_shape", first.inputShapes().size() == 1
-          ? shape(first.inputShape()) : shapes(first.inputShapes()));
+      buildConfig(entry, first.layer(), first.inputShapes());
       entry.put("name", name);
       ArrayNode inbound = entry.putArray("inbound_nodes");
       for (int index : applications) {
@@ -128,14 +140,20 @@ final class ModelWriter {
               : tensor(nodes.get(source).name(), application[source],
                   nodes.get(source).outputShape()));
         }
+        LayerMapping mapping = LayerMappings.forLayer(first.layer());
         if (tensors.size() == 1) {
           args.add(tensors.get(0));
+        } else if (mapping != null && !mapping.inputsAsList()) {
+          args.addAll(tensors);
         } else {
           args.addArray().addAll(tensors);
         }
         ObjectNode kwargs = call.putObject("kwargs");
         if (!first.layer().followsTraining()) {
           kwargs.put("training", false);
+        }
+        if (mapping != null) {
+          mapping.writeCallArguments(first.layer(), kwargs);
         }
       }
       layers.add(entry);

@@ -50,4 +50,34 @@ public interface LayerMapping {
   default String weightPlace(Layer<?> layer, io.jeras.layers.WeightSpec weight) {
     return "";
   }
+
+  /**
+   * Whether Keras calls the layer with its inputs as one list ({@code Add()([a, b])}, the
+   * default) or as separate arguments ({@code MultiHeadAttention()(query, value)}).
+   */
+  default boolean inputsAsList() {
+    return true;
+  }
+
+  /** Keras' call arguments the layer's options stand for ({@code use_causal_mask}). */
+  default void writeCallArguments(Layer<?> layer, ObjectNode kwargs) {}
+
+  /**
+   * The layer's {@code build_config} for its inputs' batch shapes: Keras' {@code input_shape}
+   * (one shape, or a list), or what the layer's {@code build} takes instead.
+   */
+  default void writeBuildConfig(java.util.List<com.fasterxml.jackson.databind.JsonNode> shapes,
+      ObjectNode buildConfig) {
+    inputShape(shapes, buildConfig);
+  }
+
+  /** Keras' usual {@code build_config}: {@code input_shape}, one shape or a list. */
+  static void inputShape(java.util.List<com.fasterxml.jackson.databind.JsonNode> shapes,
+      ObjectNode buildConfig) {
+    if (shapes.size() == 1) {
+      buildConfig.set("input_shape", shapes.get(0));
+    } else {
+      buildConfig.putArray("input_shape").addAll(shapes);
+    }
+  }
 }

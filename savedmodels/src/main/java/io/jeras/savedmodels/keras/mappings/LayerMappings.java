@@ -26,6 +26,7 @@ public final class LayerMappings {
     all.addAll(ReshapingMappings.all());
     all.addAll(MergingMappings.all());
     all.addAll(RecurrentMappings.all());
+    all.addAll(AttentionMappings.all());
     all.addAll(ActivationLayerMappings.all());
     all.addAll(PreprocessingMappings.all());
     all.addAll(ApplicationLayerMappings.all());
