@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jeras.Jeras;
 import io.jeras.data.Data;
 import io.jeras.layers.KerasTensor;
+import io.jeras.layers.attention.MultiHeadAttention;
 import io.jeras.layers.convolutional.Conv1D;
 import io.jeras.layers.convolutional.Conv2D;
 import io.jeras.layers.convolutional.Conv2DTranspose;
@@ -16,6 +17,7 @@ import io.jeras.layers.core.Embedding;
 import io.jeras.layers.core.Input;
 import io.jeras.layers.merging.Add;
 import io.jeras.layers.normalization.BatchNormalization;
+import io.jeras.layers.normalization.LayerNormalization;
 import io.jeras.layers.pooling.AveragePooling1D;
 import io.jeras.layers.pooling.GlobalAveragePooling1D;
 import io.jeras.layers.pooling.GlobalAveragePooling2D;
@@ -93,6 +95,16 @@ class SavedModelExportTest {
     return Sequential.of(Input.of(10).name("tokens"), Embedding.of(30, 6).maskZero(true),
         Bidirectional.of(LSTM.of(4).returnSequences(true)), GRU.of(3),
         Dense.of(3).activation(SOFTMAX));
+  }
+
+  /** A masked Transformer encoder block with causal attention over token ids. */
+  static Model transformerModel() {
+    KerasTensor tokens = Input.of(10).name("ids").tensor();
+    KerasTensor h = Embedding.of(30, 8).maskZero(true).apply(tokens);
+    KerasTensor attended = MultiHeadAttention.of(2, 4).useCausalMask(true).apply(h, h);
+    h = LayerNormalization.of().apply(Add.of().apply(h, attended));
+    return Model.of("transformer", List.of(tokens), List.of(Dense.of(3).activation(SOFTMAX)
+        .apply(GlobalAveragePooling1D.of().apply(h))));
   }
 
   /** Token ids in [1, 30), each sequence padded with 0 after a random length. */
@@ -189,7 +201,7 @@ class SavedModelExportTest {
     try (Sequential cnn = benchmarkCnn(); Sequential mlp = dropoutModel();
         Model residual = augmentedResidual(); Sequential mixed = bf16;
         Sequential sequence = sequenceModel(); Sequential decoder = decoderModel();
-        Sequential text = textModel()) {
+        Sequential text = textModel(); Model transformer = transformerModel()) {
       Path cnnDir = export(cnn, "benchmark_cnn", random(3, 64, 28, 28, 1), 10);
       Path mlpDir = export(mlp, "dropout_mlp", random(4, 64, 6), 3);
       Path residualDir = export(residual, "residual", random(5, 64, 12, 12, 1), 3);
@@ -199,6 +211,7 @@ class SavedModelExportTest {
       Path sequenceDir = export(sequence, "sequence_cnn", random(7, 64, 16, 3), 3);
       Path decoderDir = export(decoder, "decoder", random(8, 64, 5, 5, 2), 3);
       Path textDir = export(text, "text", tokens(9, 64, 10), 3);
+      Path transformerDir = export(transformer, "transformer", tokens(10, 64, 10), 3);
       String output = PythonChecks.run("check_export.py",
           cnnDir.toString(), "input_layer", dir.resolve("benchmark_cnn.x.npy").toString(),
           dir.resolve("benchmark_cnn.y.npy").toString(),
@@ -214,7 +227,9 @@ class SavedModelExportTest {
           decoderDir.toString(), "code", dir.resolve("decoder.x.npy").toString(),
           dir.resolve("decoder.y.npy").toString(),
           textDir.toString(), "tokens", dir.resolve("text.x.npy").toString(),
-          dir.resolve("text.y.npy").toString());
+          dir.resolve("text.y.npy").toString(),
+          transformerDir.toString(), "ids", dir.resolve("transformer.x.npy").toString(),
+          dir.resolve("transformer.y.npy").toString());
       assertThat(output).contains("benchmark_cnn: serving_default matches Java on 64 samples",
           "benchmark_cnn_bf16: serving_default matches Java on 64 samples",
           "benchmark_cnn: serve matches Java", "dropout_mlp: serving_default matches Java",
@@ -222,6 +237,7 @@ class SavedModelExportTest {
           "sequence_cnn: serving_default matches Java on 64 samples",
           "decoder: serving_default matches Java on 64 samples",
           "text: serving_default matches Java on 64 samples",
+          "transformer: serving_default matches Java on 64 samples",
           "signature_def['serving_default']", "inputs['input_layer'] tensor_info",
           "shape: (-1, 28, 28, 1)", "OK");
     }
