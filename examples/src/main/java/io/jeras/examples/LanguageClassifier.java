@@ -81,8 +81,10 @@ public final class LanguageClassifier {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path file : files.sorted().toList()) {
           String name = file.getFileName().toString();
-          if (!Files.isRegularFile(file) || name.contains(".")
-              || language.equals("en") && !ENGLISH.contains(name)) {
+          // fortune files are "name" or (Spanish) "name.fortunes"; ".dat" indexes them and
+          // ".u8" links to them
+          if (!Files.isRegularFile(file) || name.endsWith(".dat") || name.endsWith(".u8")
+              || name.startsWith(".") || language.equals("en") && !ENGLISH.contains(name)) {
             continue;
           }
           for (String fortune : read(file).split("\n%\n")) {
