@@ -21,7 +21,7 @@ import lombok.experimental.Accessors;
 @Getter
 @Accessors(fluent = true)
 public final class TextDatasetOptions {
-  /** The default {@link #maxFileBytes()}: 16 MiB. */
+  /** The default {@code maxFileBytes}: 16 MiB. */
   public static final long DEFAULT_MAX_FILE_BYTES = 16L << 20;
 
   /** How labels are given. */

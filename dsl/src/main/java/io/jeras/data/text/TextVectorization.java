@@ -149,17 +149,21 @@ public final class TextVectorization {
         null);
   }
 
-  private TextVectorizationBuilder options() {
+  /**
+   * This layer, checked to have no vocabulary yet: options are set first. (Its builder's type
+   * stays out of signatures: Javadoc runs on the sources before Lombok generates it.)
+   */
+  private TextVectorization beforeVocabulary() {
     if (vocabulary != null) {
       throw new IllegalStateException("TextVectorization's options are set before its"
           + " vocabulary (adapt or vocabulary); set them first");
     }
-    return toBuilder();
+    return this;
   }
 
   /** The most tokens in the vocabulary, the special tokens included (default: no limit). */
   public TextVectorization maxTokens(int maxTokens) {
-    return options().maxTokens(maxTokens).build();
+    return beforeVocabulary().toBuilder().maxTokens(maxTokens).build();
   }
 
   /**
@@ -168,7 +172,7 @@ public final class TextVectorization {
    */
   public TextVectorization standardize(String standardize) {
     if (standardize == null) {
-      return options().standardize(null).standardizer(null).build();
+      return beforeVocabulary().toBuilder().standardize(null).standardizer(null).build();
     }
     checkArgument(STANDARDIZE.contains(standardize), "Unknown value for `standardize` argument"
         + " of TextVectorization. Allowed values are: %s. Received: standardize=%s",
@@ -178,13 +182,13 @@ public final class TextVectorization {
       case "strip_punctuation" -> TextVectorization::stripPunctuation;
       default -> TextVectorization::lowerAndStrip;
     };
-    return options().standardize(standardize).standardizer(function).build();
+    return beforeVocabulary().toBuilder().standardize(standardize).standardizer(function).build();
   }
 
   /** Keras' callable {@code standardize}: {@code function} of each text instead. */
   public TextVectorization standardizeWith(UnaryOperator<String> function) {
     checkArgument(function != null, "function must not be null; standardize(null) for none");
-    return options().standardize("custom").standardizer(function).build();
+    return beforeVocabulary().toBuilder().standardize("custom").standardizer(function).build();
   }
 
   /**
@@ -193,18 +197,18 @@ public final class TextVectorization {
    */
   public TextVectorization split(String split) {
     if (split == null) {
-      return options().split(null).splitter(null).build();
+      return beforeVocabulary().toBuilder().split(null).splitter(null).build();
     }
     checkArgument(SPLIT.contains(split), "Unknown value for `split` argument of"
         + " TextVectorization. Allowed values are: %s. Received: split=%s", SPLIT, split);
-    return options().split(split).splitter(split.equals("whitespace")
+    return beforeVocabulary().toBuilder().split(split).splitter(split.equals("whitespace")
         ? TextVectorization::splitWhitespace : TextVectorization::splitCharacters).build();
   }
 
   /** Keras' callable {@code split}: the tokens of a standardized text. */
   public TextVectorization splitWith(Function<String, List<String>> function) {
     checkArgument(function != null, "function must not be null; split(null) for none");
-    return options().split("custom").splitter(function).build();
+    return beforeVocabulary().toBuilder().split("custom").splitter(function).build();
   }
 
   /** Keras' {@code ngrams=n}: the 1-grams to n-grams of each text's tokens. */
@@ -214,7 +218,7 @@ public final class TextVectorization {
     for (int i = 0; i < n; i++) {
       widths[i] = i + 1;
     }
-    return options().ngrams(widths).build();
+    return beforeVocabulary().toBuilder().ngrams(widths).build();
   }
 
   /** Keras' {@code ngrams=(w1, w2, ...)}: n-grams of these widths, in this order. */
@@ -223,7 +227,7 @@ public final class TextVectorization {
     for (int width : widths) {
       checkArgument(width >= 1, "n-gram widths must be >= 1, got %s", Arrays.toString(widths));
     }
-    return options().ngrams(widths.clone()).build();
+    return beforeVocabulary().toBuilder().ngrams(widths.clone()).build();
   }
 
   /**
@@ -248,7 +252,7 @@ public final class TextVectorization {
   /** The output mode. */
   public TextVectorization outputMode(OutputMode mode) {
     checkArgument(mode != null, "output_mode must not be null");
-    return options().outputMode(mode).build();
+    return beforeVocabulary().toBuilder().outputMode(mode).build();
   }
 
   /**
@@ -265,7 +269,7 @@ public final class TextVectorization {
    * vocabulary's size (the values past it 0).
    */
   public TextVectorization padToMaxTokens(boolean pad) {
-    return options().padToMaxTokens(pad).build();
+    return beforeVocabulary().toBuilder().padToMaxTokens(pad).build();
   }
 
   /**
