@@ -22,33 +22,10 @@ final class AttentionMappings {
     return List.of(new MultiHead());
   }
 
-  private static final class MultiHead implements LayerMapping {
-    private final Mapping<MultiHeadAttention> mapping = Mapping.of(MultiHeadAttention.class,
-        MultiHead::readConfig, MultiHead::writeConfig);
-
-    @Override
-    public String kerasClass() {
-      return mapping.kerasClass();
-    }
-
-    @Override
-    public Class<?> layerClass() {
-      return mapping.layerClass();
-    }
-
-    @Override
-    public String kerasModule() {
-      return mapping.kerasModule();
-    }
-
-    @Override
-    public Layer<?> read(LayerConfig config) {
-      return mapping.read(config);
-    }
-
-    @Override
-    public void write(Layer<?> layer, ObjectNode config) {
-      mapping.write(layer, config);
+  private static final class MultiHead extends MappingWrapper {
+    MultiHead() {
+      super(Mapping.of(MultiHeadAttention.class, MultiHead::readConfig,
+          MultiHead::writeConfig));
     }
 
     @Override

@@ -61,32 +61,13 @@ final class RecurrentMappings {
   }
 
   /** A mapping whose weights sit below the layer's group. */
-  private record Placed(LayerMapping mapping,
-      java.util.function.BiFunction<Layer<?>, WeightSpec, String> place)
-      implements LayerMapping {
-    @Override
-    public String kerasClass() {
-      return mapping.kerasClass();
-    }
+  private static final class Placed extends MappingWrapper {
+    private final java.util.function.BiFunction<Layer<?>, WeightSpec, String> place;
 
-    @Override
-    public Class<?> layerClass() {
-      return mapping.layerClass();
-    }
-
-    @Override
-    public String kerasModule() {
-      return mapping.kerasModule();
-    }
-
-    @Override
-    public Layer<?> read(LayerConfig config) {
-      return mapping.read(config);
-    }
-
-    @Override
-    public void write(Layer<?> layer, ObjectNode config) {
-      mapping.write(layer, config);
+    Placed(LayerMapping mapping,
+        java.util.function.BiFunction<Layer<?>, WeightSpec, String> place) {
+      super(mapping);
+      this.place = place;
     }
 
     @Override
